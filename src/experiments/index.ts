@@ -1,0 +1,11 @@
+import type { Experiment } from '../engine/run.ts';
+import { toyExperiment } from './toy.ts';
+
+/**
+ * Every experiment by name: the one list the CLI, the benchmarks and the report read.
+ * Add a new experiment here with one line.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: experiments differ in configuration and result types
+export const experiments: Record<string, Experiment<any, any>> = {
+  toy: toyExperiment,
+};
