@@ -61,6 +61,7 @@ export function compareMetric(
   value: MetricValue,
   baseline: MetricValue,
   tolerance: { absolute: number; relative: number },
+  reference = 'baseline',
 ): Comparison {
   const { absolute, relative } = tolerance;
   if (typeof value === 'number' && typeof baseline === 'number') {
@@ -72,7 +73,7 @@ export function compareMetric(
       difference: c.difference,
       allowed: c.allowed,
       shareOfTolerance: c.share,
-      message: `value ${fmt(value)}, baseline ${fmt(baseline)}, difference ${fmt(c.difference)}, allowed ${fmt(c.allowed)}`,
+      message: `value ${fmt(value)}, ${reference} ${fmt(baseline)}, difference ${fmt(c.difference)}, allowed ${fmt(c.allowed)}`,
     };
   }
   if (Array.isArray(value) && Array.isArray(baseline)) {
@@ -84,7 +85,7 @@ export function compareMetric(
         difference: Number.NaN,
         allowed: 0,
         shareOfTolerance: Number.POSITIVE_INFINITY,
-        message: `length ${value.length}, baseline length ${baseline.length}`,
+        message: `length ${value.length}, ${reference} length ${baseline.length}`,
       };
     }
     let worst = { index: -1, ok: true, difference: 0, allowed: 0, share: 0 };
@@ -105,7 +106,7 @@ export function compareMetric(
       message:
         i < 0
           ? 'both empty'
-          : `worst element [${i}]: value ${fmt(value[i]!)}, baseline ${fmt(baseline[i]!)}, ` +
+          : `worst element [${i}]: value ${fmt(value[i]!)}, ${reference} ${fmt(baseline[i]!)}, ` +
             `difference ${fmt(worst.difference)}, allowed ${fmt(worst.allowed)}`,
     };
   }
@@ -117,6 +118,6 @@ export function compareMetric(
     difference: ok ? 0 : Number.NaN,
     allowed: 0,
     shareOfTolerance: ok ? 0 : Number.POSITIVE_INFINITY,
-    message: `value ${fmt(value)}, baseline ${fmt(baseline)}${ok ? '' : ' (must be equal)'}`,
+    message: `value ${fmt(value)}, ${reference} ${fmt(baseline)}${ok ? '' : ' (must be equal)'}`,
   };
 }

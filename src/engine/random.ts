@@ -29,7 +29,7 @@ export interface RandomStream {
  *
  * @example
  * const init = createStream(0, 'init');
- * init.uniform(); // 0.6387…, the same on every machine
+ * init.uniform(); // 0.19586…, the same on every machine
  */
 export function createStream(masterSeed: number | string, name: StreamName): RandomStream {
   const label = `${masterSeed}:${name}`;
