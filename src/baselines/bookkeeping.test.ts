@@ -8,14 +8,12 @@ import { projectRoot } from '../engine/provenance.ts';
 import { ConfigError } from '../engine/validate.ts';
 import { type Baseline, readBaseline } from './store.ts';
 
-/** Runs a repository script with tsx outside vitest (claim files then only register). */
+/**
+ * Runs a repository script with tsx outside vitest (claim files then only register), with
+ * CI unset unless `env` sets it.
+ */
 function script(path: string, args: string[] = [], env: Record<string, string> = {}) {
-  const {
-    VITEST: _vitest,
-    VITEST_POOL_ID: _pool,
-    VITEST_WORKER_ID: _worker,
-    ...rest
-  } = process.env;
+  const { VITEST: _v, VITEST_POOL_ID: _p, VITEST_WORKER_ID: _w, CI: _ci, ...rest } = process.env;
   return execa('npx', ['tsx', path, ...args], {
     cwd: projectRoot,
     env: { ...rest, ...env },
