@@ -18,6 +18,8 @@ export interface ParameterNote {
 export interface RunContext {
   /** The named random stream of this run's master seed. */
   stream(name: StreamName): RandomStream;
+  /** Training progress (steps done of the total), when the caller shows it; may be absent. */
+  progress?: (stepsDone: number, totalSteps: number) => void;
 }
 
 /**
@@ -95,6 +97,8 @@ const inFlight = new Map<string, Promise<RunRecord<unknown, unknown>>>();
 export interface RunOptions {
   /** Read and write the on-disk cache (default true). */
   cache?: boolean;
+  /** Receives the experiment's training progress (the run itself stays silent). */
+  onProgress?: (stepsDone: number, totalSteps: number) => void;
 }
 
 /**
@@ -123,6 +127,7 @@ export async function runExperiment<C extends { seed: number }, R>(
     const started = performance.now();
     const result = await experiment.run(config, {
       stream: (name) => createStream(config.seed, name),
+      ...(options.onProgress ? { progress: options.onProgress } : {}),
     });
     const record: RunRecord<C, R> = {
       format: 'catapult-run/1',
@@ -146,6 +151,23 @@ export async function runExperiment<C extends { seed: number }, R>(
   } finally {
     inFlight.delete(key);
   }
+}
+
+/**
+ * The validated configuration and cache key of a run, with its stored record when the
+ * cache holds one; computes nothing. Throws a ConfigError for a bad configuration.
+ */
+export async function lookupRun<C extends { seed: number }, R>(
+  experiment: Experiment<C, R>,
+  overrides?: Overrides<C>,
+): Promise<{ config: C; key: string; cached: RunRecord<C, R> | undefined }> {
+  const config = validate<C>(experiment.schema, withOverrides(experiment.defaults, overrides));
+  const key = runKey(experiment.name, config);
+  const stored = await loadRecord<C, R>(
+    experiment,
+    join(cacheDirectory(), experiment.name, `${key}.json`),
+  );
+  return { config, key, cached: stored?.key === key ? stored : undefined };
 }
 
 /** Reads a cached run, validating its envelope and configuration; undefined if unusable. */
