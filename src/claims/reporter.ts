@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 import { writeJsonAtomic } from '../engine/json.ts';
 import { projectRoot, provenance } from '../engine/provenance.ts';
-import type { ClaimResult, ClaimRun } from './claim.ts';
+import type { ClaimInfo, ClaimResult, ClaimRun } from './claim.ts';
 import { currentProfile } from './profile.ts';
 
 /** A claim whose measurement threw before it produced a result. */
@@ -26,10 +26,19 @@ export interface ResultsFile {
   profile: string;
   wallSeconds: number;
   provenance: Awaited<ReturnType<typeof provenance>>;
-  counts: { reproduced: number; notReproduced: number; baselineFailures: number; errors: number };
+  counts: {
+    reproduced: number;
+    notReproduced: number;
+    baselineFailures: number;
+    errors: number;
+    /** Claim tests that did not run (filtered out, or not selected for a baseline update). */
+    skipped?: number;
+  };
   /** Claims in the order they ran, without traces (those are under `runs`). */
   claims: (Omit<ClaimResult, 'runs'> & { runs: { label: string; key: string }[] })[];
   errors: ClaimFailure[];
+  /** Claims whose tests were skipped in this run. */
+  skipped?: ClaimInfo[];
   /** Every run a claim used, once, by run key. */
   runs: Record<string, ClaimRun>;
 }
@@ -116,11 +125,14 @@ export default class ClaimReporter implements Reporter {
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     const claims: ClaimResult[] = [];
     const errors: ClaimFailure[] = [];
+    const skipped: ClaimInfo[] = [];
     for (const module of testModules) {
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta();
         if (meta.claim) claims.push(meta.claim);
         else if (meta.claimFailure) errors.push(meta.claimFailure);
+        else if (meta.claimInfo && testCase.result().state === 'skipped')
+          skipped.push(meta.claimInfo);
       }
     }
     if (claims.length === 0 && errors.length === 0) return;
@@ -139,12 +151,14 @@ export default class ClaimReporter implements Reporter {
         baselineFailures: claims.filter((c) => !['match', 'updated'].includes(c.baseline.status))
           .length,
         errors: errors.length,
+        skipped: skipped.length,
       },
       claims: claims.map((c) => ({
         ...c,
         runs: c.runs.map((r) => ({ label: r.label, key: r.key })),
       })),
       errors,
+      skipped,
       runs,
     };
     await writeJsonAtomic(resultsPath(), results);

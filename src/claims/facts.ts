@@ -1,0 +1,101 @@
+import { strideIndices } from './traces.ts';
+
+/** A scalar a run's result holds: a number, a flag or a short label. */
+export type Fact = number | string | boolean | null;
+
+/** Keys whose contents are per-step data or event lists, never scalars for the report. */
+const skippedKeys = new Set(['events', 'sharpness', 'coordinates', 'loss', 'learningRate']);
+
+/** The longest string a fact keeps; longer labels are cut with an ellipsis. */
+const maxFactLength = 200;
+
+/** The most facts one run keeps. */
+const maxFacts = 60;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The scalar fields of a run's result, at most two levels deep, by dotted path: the numbers
+ * a sweep is drawn from (for example `testLoss`, `final.sharpnessOverMss`) and labels such
+ * as a tfjs `backend`. Arrays and per-step data are left out.
+ *
+ * @example
+ * runFacts({ testLoss: 0.02, final: { loss: 1e-9 }, loss: [1, 2] });
+ * // { testLoss: 0.02, 'final.loss': 1e-9 }
+ */
+export function runFacts(result: unknown): Record<string, Fact> {
+  const facts: Record<string, Fact> = {};
+  const visit = (value: unknown, path: string, depth: number) => {
+    if (Object.keys(facts).length >= maxFacts) return;
+    if (typeof value === 'string') {
+      facts[path] = value.length > maxFactLength ? `${value.slice(0, maxFactLength - 1)}…` : value;
+    } else if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+      facts[path] = value;
+    } else if (isPlainObject(value) && depth < 2) {
+      for (const key of Object.keys(value).sort()) {
+        if (depth === 0 && skippedKeys.has(key)) continue;
+        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
+      }
+    }
+  };
+  visit(result, '', 0);
+  return facts;
+}
+
+function isNumberArray(value: unknown): value is number[] {
+  return (
+    (Array.isArray(value) || ArrayBuffer.isView(value)) &&
+    (value as ArrayLike<unknown>).length >= 2 &&
+    typeof (value as ArrayLike<unknown>)[0] === 'number'
+  );
+}
+
+/**
+ * The numeric arrays of a result that is not a training record (an ODE solution, a
+ * recurrence), by dotted path (`orbits[0].X` for a list of objects), at most two levels
+ * deep, each thinned to every k-th point
+ * plus the last. Arrays of equal length are thinned at the same indices, so that pairs
+ * such as (X(τ), Y(τ)) stay pairs.
+ *
+ * @example
+ * runSeries({ tau: [0, 1, 2], X: [1, 0.5, 0.2] }); // { tau: [0, 1, 2], X: [1, 0.5, 0.2] }
+ */
+export function runSeries(result: unknown): Record<string, number[]> {
+  const series: Record<string, number[]> = {};
+  const visit = (value: unknown, path: string, depth: number) => {
+    if (isNumberArray(value)) {
+      const picked = strideIndices(value.length);
+      series[path] = picked.map((i) => value[i]!);
+    } else if (Array.isArray(value) && value.length <= 50 && value.every(isPlainObject)) {
+      value.forEach((item, i) => visit(item, `${path}[${i}]`, depth));
+    } else if (isPlainObject(value) && depth < 2) {
+      for (const key of Object.keys(value).sort()) {
+        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
+      }
+    }
+  };
+  visit(result, '', 0);
+  return series;
+}
+
+/** A catapult as the report marks it: its window and the step of its loss peak. */
+export interface CatapultMark {
+  start: number;
+  end: number;
+  peakStep: number;
+  sharpnessDrop: number;
+}
+
+/** The catapults of a training record (src/engine/events.ts), or undefined without events. */
+export function runCatapults(result: unknown): CatapultMark[] | undefined {
+  const catapults = (result as { events?: { catapults?: unknown } } | null)?.events?.catapults;
+  if (!Array.isArray(catapults)) return undefined;
+  return catapults.map((c: CatapultMark) => ({
+    start: c.start,
+    end: c.end,
+    peakStep: c.peakStep,
+    sharpnessDrop: c.sharpnessDrop,
+  }));
+}
