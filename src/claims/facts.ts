@@ -69,7 +69,7 @@ export function runSeries(result: unknown): Record<string, number[]> {
       const picked = strideIndices(value.length);
       series[path] = picked.map((i) => value[i]!);
     } else if (Array.isArray(value) && value.length <= 50 && value.every(isPlainObject)) {
-      value.forEach((item, i) => visit(item, `${path}[${i}]`, depth));
+      for (const [i, item] of value.entries()) visit(item, `${path}[${i}]`, depth);
     } else if (isPlainObject(value) && depth < 2) {
       for (const key of Object.keys(value).sort()) {
         visit(value[key], path ? `${path}.${key}` : key, depth + 1);
