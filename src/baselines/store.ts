@@ -51,7 +51,9 @@ export const baselineSchema = {
         properties: {
           value: metricValueSchema,
           precision: { enum: ['float64', 'float32'] },
-          quantity: { enum: ['count', 'exact', 'deterministic', 'after-instability', 'fitted'] },
+          quantity: {
+            enum: ['count', 'exact', 'deterministic', 'after-instability', 'fitted', 'integrated'],
+          },
           tolerance: {
             type: 'object',
             required: ['absolute', 'relative'],

@@ -1,4 +1,5 @@
 import type { Experiment } from '../engine/run.ts';
+import { theoryOdeExperiment } from './theory-ode.ts';
 import { toyExperiment } from './toy.ts';
 
 /**
@@ -8,4 +9,5 @@ import { toyExperiment } from './toy.ts';
 // biome-ignore lint/suspicious/noExplicitAny: experiments differ in configuration and result types
 export const experiments: Record<string, Experiment<any, any>> = {
   toy: toyExperiment,
+  'theory-ode': theoryOdeExperiment,
 };
