@@ -163,6 +163,7 @@ export const toyExperiment: Experiment<ToyConfig, ToyResult> = {
       freezeOnInstability: config.schedule.freezeOnInstability ?? false,
       recordCoordinates: [0, 1],
       lossCap: config.lossCap,
+      onProgress: context.progress && ((step) => context.progress!(step, config.steps)),
       project:
         floor > 0
           ? (w) => {

@@ -1,0 +1,87 @@
+/**
+ * Running claims from the command: the claims project of vitest, filtered to the named
+ * claims, with the claim reporter writing to a scratch results file that is then merged
+ * into reports/results.json.
+ */
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import type { Profile } from '../baselines/store.ts';
+import { loadClaimCatalogue } from '../claims/catalogue.ts';
+import type { ClaimDefinition } from '../claims/claim.ts';
+import { type ResultsFile, resultsPath } from '../claims/reporter.ts';
+import { writeJsonAtomic } from '../engine/json.ts';
+import { projectRoot } from '../engine/provenance.ts';
+import { shown } from './common.ts';
+import { mergeResults, readResults, selectClaims, titlePattern } from './results.ts';
+
+/** The claims named (all of them when none are), checked against the catalogue first. */
+export async function chosenClaims(ids: readonly string[]): Promise<ClaimDefinition[]> {
+  const catalogue = await loadClaimCatalogue();
+  return ids.length === 0 ? [...catalogue] : selectClaims(catalogue, ids);
+}
+
+/** What a claims run produced. */
+export interface ClaimsRun {
+  /** This run's results (only the claims it ran), or undefined when vitest wrote none. */
+  fresh: ResultsFile | undefined;
+  vitestExitCode: number;
+  /** Claims that neither produced a result nor an error. */
+  missing: string[];
+}
+
+/**
+ * Runs `claims` (every claim when `all`) through vitest with the claim reporter, prints
+ * vitest's output and the verdict table, and merges the results into the results file.
+ */
+export async function runClaims(
+  claims: readonly ClaimDefinition[],
+  all: boolean,
+  profile: Profile,
+): Promise<ClaimsRun> {
+  const target = resultsPath();
+  const scratch = join(dirname(target), `verify-latest.${profile}.json`);
+  await rm(scratch, { force: true });
+  const run = await execa(
+    'vitest',
+    [
+      'run',
+      '--project',
+      'claims',
+      ...(all ? [] : ['--testNamePattern', titlePattern(claims)]),
+      '--reporter=default',
+      `--reporter=${join(projectRoot, 'src', 'claims', 'reporter.ts')}`,
+    ],
+    {
+      cwd: projectRoot,
+      preferLocal: true,
+      reject: false,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { CATAPULT_RESULTS: scratch, CATAPULT_PROFILE: profile },
+    },
+  );
+  const fresh = await readResults(scratch);
+  if (fresh) {
+    const stored = await readResults(target).catch(() => undefined);
+    const merged = mergeResults(stored, fresh);
+    await writeJsonAtomic(target, merged);
+    const how =
+      merged !== fresh
+        ? 'merged into'
+        : stored === undefined
+          ? 'written to'
+          : stored.profile !== fresh.profile
+            ? `written to (replacing its ${stored.profile}-profile results)`
+            : 'written to (replacing results computed by other numeric code)';
+    process.stdout.write(`Results of these claims ${how} ${shown(target)}\n`);
+  }
+  const seen = new Set([
+    ...(fresh?.claims ?? []).map((c) => c.id),
+    ...(fresh?.errors ?? []).map((e) => e.id),
+  ]);
+  return {
+    fresh,
+    vitestExitCode: run.exitCode ?? 1,
+    missing: claims.map((c) => c.id).filter((id) => !seen.has(id)),
+  };
+}
