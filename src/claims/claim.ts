@@ -179,6 +179,24 @@ export function checkAgainstBaseline(
   return { comparisons, problems };
 }
 
+/** What the report keeps of a run: configuration, downsampled traces or series, facts. */
+export function claimRun(record: RunRecord<unknown, unknown>, label: string): ClaimRun {
+  const result = record.result as Partial<TrainingRecord>;
+  const catapults = runCatapults(result);
+  return {
+    label,
+    experiment: record.experiment,
+    key: record.key,
+    config: record.config,
+    wallSeconds: record.provenance.wallSeconds,
+    ...(Array.isArray(result.loss)
+      ? { traces: runTraces(result as TrainingRecord) }
+      : { series: runSeries(result) }),
+    facts: runFacts(result),
+    ...(catapults ? { catapults } : {}),
+  };
+}
+
 async function evaluate(definition: ClaimDefinition): Promise<ClaimResult> {
   const started = performance.now();
   const profile = currentProfile();
@@ -187,20 +205,7 @@ async function evaluate(definition: ClaimDefinition): Promise<ClaimResult> {
     profile,
     async run(experiment, overrides, label) {
       const record = await runExperiment(experiment, overrides);
-      const result = record.result as unknown as Partial<TrainingRecord>;
-      const catapults = runCatapults(result);
-      runs.push({
-        label,
-        experiment: record.experiment,
-        key: record.key,
-        config: record.config,
-        wallSeconds: record.provenance.wallSeconds,
-        ...(Array.isArray(result.loss)
-          ? { traces: runTraces(result as TrainingRecord) }
-          : { series: runSeries(result) }),
-        facts: runFacts(result),
-        ...(catapults ? { catapults } : {}),
-      });
+      runs.push(claimRun(record, label));
       return record;
     },
   };
