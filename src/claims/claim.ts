@@ -11,6 +11,7 @@ import {
   writeBaseline,
 } from '../baselines/store.ts';
 import { type Precision, type QuantityKind, toleranceFor } from '../baselines/tolerances.ts';
+import { toJson } from '../engine/json.ts';
 import { provenance } from '../engine/provenance.ts';
 import type { TrainingRecord } from '../engine/record.ts';
 import { type Experiment, type Overrides, type RunRecord, runExperiment } from '../engine/run.ts';
@@ -328,7 +329,9 @@ export function claim(definition: ClaimDefinition): void {
       };
       throw error;
     }
-    task.meta.claim = result;
+    // Blob reports (vitest --shard, then --merge-reports) carry task meta as plain JSON, which
+    // turns NaN and ±Infinity into null: hand them over as the strings results.json uses.
+    task.meta.claim = JSON.parse(toJson(result)) as ClaimResult;
     if (!baselineAccepted(result)) {
       throw new Error(failureMessage(result));
     }
