@@ -29,7 +29,7 @@ export interface TheoryOdeResult {
   /** The orbit at `samples` uniform times (plain arrays, for the report's phase portraits). */
   trajectory: { tau: number[]; X: number[]; Y: number[] };
   /** Times where Y crosses 0 upwards (at the orbit's smallest X when α > 0) and downwards. */
-  crossings: { upward: number[]; downward: number[]; xAtUpward: number[] };
+  crossings: { upward: number[]; downward: number[]; xAtUpward: number[]; xAtDownward: number[] };
   /** Extremes over the samples and the located events (X is extreme where Y = 0). */
   range: { xMin: number; xMax: number; yMin: number; yMax: number };
   /** Mean time between upward crossings of Y = 0 (NaN with fewer than two). */
@@ -135,14 +135,16 @@ export const theoryOdeExperiment: Experiment<TheoryOdeConfig, TheoryOdeResult> =
       maxDrift = Math.max(maxDrift, Math.abs(conservedQuantity(parameters, x, y) - initial));
     const yEvents = solution.events.filter((e) => e.name === 'Y');
     const upward = yEvents.filter((e) => e.direction === 1);
+    const downward = yEvents.filter((e) => e.direction === -1);
     const periods = upward.slice(1).map((e, k) => e.time - upward[k]!.time);
     const period = periods.length > 0 ? periods.reduce((a, b) => a + b) / periods.length : NaN;
     return {
       trajectory: { tau: Array.from(solution.time), X: Array.from(X), Y: Array.from(Y) },
       crossings: {
         upward: upward.map((e) => e.time),
-        downward: yEvents.filter((e) => e.direction === -1).map((e) => e.time),
+        downward: downward.map((e) => e.time),
         xAtUpward: upward.map((e) => e.state[0]!),
+        xAtDownward: downward.map((e) => e.state[0]!),
       },
       range: {
         xMin: Math.min(...points.map((p) => p[0])),

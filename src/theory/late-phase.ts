@@ -91,22 +91,22 @@ export function sequenceBehaviour(
   let before = x0;
   let current = x1;
   let logScale = 0;
-  let signChanges = Math.sign(x1) * Math.sign(x0) < 0 ? 1 : 0;
+  let signChanges = (x0 < 0 && x1 > 0) || (x0 > 0 && x1 < 0) ? 1 : 0;
   let lateSignChanges = 0;
   const half = Math.floor(steps / 2);
   let logNormAtHalf = 0;
   for (let t = 1; t < steps; t++) {
     if (t === half) logNormAtHalf = logScale + Math.log(Math.hypot(before, current));
     const next = p * current - b * before;
-    if (Math.sign(next) * Math.sign(current) < 0) {
+    if ((next < 0 && current > 0) || (next > 0 && current < 0)) {
       signChanges++;
       if (t >= half) lateSignChanges++;
     }
     before = current;
     current = next;
-    const size = Math.hypot(before, current);
-    if (size === 0) return { rate: 0, lateSignChanges, signChanges };
+    const size = Math.max(Math.abs(before), Math.abs(current));
     if (size > 1e100 || size < 1e-100) {
+      if (size === 0) return { rate: 0, lateSignChanges, signChanges };
       before /= size;
       current /= size;
       logScale += Math.log(size);

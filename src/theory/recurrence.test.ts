@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { damianRecurrence, selfStabilizationRecurrence, stageOneSharpening } from './recurrence.ts';
+import {
+  damianRecurrence,
+  recurrenceOrbit,
+  selfStabilizationRecurrence,
+  stageOneSharpening,
+} from './recurrence.ts';
 
 describe('Eqs. (3)–(4), the heavy-ball self-stabilization recurrences', () => {
   test('two steps by hand: α = 1, β = 0.5, η = 0.1 from x = 1, y = 0 at rest', () => {
@@ -62,5 +67,26 @@ describe('Eqs. (3)–(4), the heavy-ball self-stabilization recurrences', () => 
     expect(() =>
       stageOneSharpening({ alpha: 0, momentum: -0.1, learningRate: 1 }, 0, 0, 1),
     ).toThrow('momentum must be a number in [0, 1), got -0.1');
+  });
+});
+
+describe('recurrenceOrbit: streaming measurements of (3)–(4)', () => {
+  test('agrees with the stored path on ranges and upward zero crossings of y', () => {
+    const parameters = { alpha: 1, momentum: 0.5, learningRate: 1e-3 };
+    const start = { x: 0.5, y: 0, previousX: -0.5 };
+    const path = selfStabilizationRecurrence(parameters, start, 20_000);
+    const orbit = recurrenceOrbit(parameters, start, 20_000, 10);
+    const absX = Array.from(path.x.subarray(10), Math.abs);
+    expect(orbit.absXMin).toBe(Math.min(...absX));
+    expect(orbit.absXMax).toBe(Math.max(...absX));
+    expect(orbit.yMin).toBe(Math.min(...path.y.subarray(10)));
+    expect(orbit.yMax).toBe(Math.max(...path.y.subarray(10)));
+    const crossings: number[] = [];
+    for (let t = 0; t < 20_000; t++) {
+      const [a, b] = [path.y[t]!, path.y[t + 1]!];
+      if (a < 0 && b >= 0) crossings.push(1e-3 * (t + a / (a - b)));
+    }
+    expect(crossings.length).toBeGreaterThan(3);
+    expect(orbit.upwardCrossings).toEqual(crossings);
   });
 });

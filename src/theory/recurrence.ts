@@ -121,3 +121,58 @@ export function stageOneSharpening(
   const rate = (eta * alpha) / (1 - b);
   return y0 + rate * t + ((y0 - previousY - rate) * b * (1 - b ** t)) / (1 - b);
 }
+
+/** Extremes and crossings of a long run of (3)–(4), measured without storing it. */
+export interface RecurrenceOrbit {
+  /** Smallest and largest |x_t| over the run, from step `skip` on. */
+  absXMin: number;
+  absXMax: number;
+  yMin: number;
+  yMax: number;
+  /** Times τ = η·t where y crosses 0 upwards, interpolated linearly between steps. */
+  upwardCrossings: number[];
+}
+
+/**
+ * Runs Eqs. (3)–(4) for `steps` steps and measures the orbit in τ = η·t: the range of
+ * |x| and y (from step `skip` on, to pass the start-up of the −β mode) and the upward
+ * zero crossings of y. Constant memory, for runs of millions of steps.
+ */
+export function recurrenceOrbit(
+  parameters: RecurrenceParameters,
+  start: RecurrenceStart,
+  steps: number,
+  skip = 0,
+): RecurrenceOrbit {
+  checkParameters(parameters);
+  const { alpha, momentum: b, learningRate: eta } = parameters;
+  let x = start.x;
+  let y = start.y;
+  let xPrevious = start.previousX ?? start.x;
+  let yPrevious = start.previousY ?? start.y;
+  const orbit: RecurrenceOrbit = {
+    absXMin: Number.POSITIVE_INFINITY,
+    absXMax: 0,
+    yMin: Number.POSITIVE_INFINITY,
+    yMax: Number.NEGATIVE_INFINITY,
+    upwardCrossings: [],
+  };
+  for (let t = 0; t <= steps; t++) {
+    if (t >= skip) {
+      const size = Math.abs(x);
+      if (size < orbit.absXMin) orbit.absXMin = size;
+      if (size > orbit.absXMax) orbit.absXMax = size;
+      if (y < orbit.yMin) orbit.yMin = y;
+      if (y > orbit.yMax) orbit.yMax = y;
+    }
+    if (t === steps) break;
+    const xNext = -(1 + b + eta * y) * x - b * xPrevious;
+    const yNext = (1 + b) * y - b * yPrevious + eta * (alpha - (x * x) / 2);
+    if (y < 0 && yNext >= 0) orbit.upwardCrossings.push(eta * (t + y / (y - yNext)));
+    xPrevious = x;
+    yPrevious = y;
+    x = xNext;
+    y = yNext;
+  }
+  return orbit;
+}
