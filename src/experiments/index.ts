@@ -1,4 +1,6 @@
 import type { Experiment } from '../engine/run.ts';
+import { ldnExperiment } from './ldn.ts';
+import { ldnSweepExperiment } from './ldn-sweep.ts';
 import { theoryOdeExperiment } from './theory-ode.ts';
 import { toyExperiment } from './toy.ts';
 
@@ -9,5 +11,7 @@ import { toyExperiment } from './toy.ts';
 // biome-ignore lint/suspicious/noExplicitAny: experiments differ in configuration and result types
 export const experiments: Record<string, Experiment<any, any>> = {
   toy: toyExperiment,
+  ldn: ldnExperiment,
+  'ldn-sweep': ldnSweepExperiment,
   'theory-ode': theoryOdeExperiment,
 };

@@ -92,7 +92,7 @@ class LinearDiagonalNetwork implements LdnModel {
     this.thetaGradient = new Float64Array(inputDimension);
   }
 
-  theta(w: Float64Array, out = new Float64Array(this.inputDimension)): Float64Array {
+  theta(w: Float64Array, out: Float64Array = new Float64Array(this.inputDimension)): Float64Array {
     const d = this.inputDimension;
     for (let j = 0; j < d; j++) {
       const u = w[j]!;
