@@ -8,7 +8,7 @@
 import { type ClaimContext, claim } from '../src/claims/claim.ts';
 import { formatNumber as f } from '../src/claims/format.ts';
 import { createStream } from '../src/engine/random.ts';
-import { theoryOdeExperiment } from '../src/experiments/theory-ode.ts';
+import { theoryOdeExperiment, theoryOdeLabel } from '../src/experiments/theory-ode.ts';
 import { predictedYLimit } from '../src/experiments/toy-analysis.ts';
 import { toyModel } from '../src/models/toy.ts';
 import {
@@ -33,14 +33,15 @@ const momenta = [0, 0.5, 0.9];
 claim({
   id: 'theory/recurrence-beta-zero-is-gd',
   title:
-    'With β = 0 the heavy-ball recurrences (3)–(4) are Damian et al.’s GD recurrence, bit for bit over 10,000 steps (App. B)',
+    'With β = 0 the heavy-ball recurrences (3)–(4) are Damian et al.’s GD recurrence, bit for ' +
+    'bit over 10,000 steps (App. B)',
   figure: 'App. B',
   section: 'App. B, Eqs. (3)–(4); SPEC 5.1, 5.3',
   statement: 'Setting β = 0 in (3)–(4) recovers the self-stabilization recurrence of Damian et al.',
   predicate:
-    'for (α, η, x₀, y₀) ∈ {(1, 0.01, 0.5, 0), (0, 0.05, 0.1, 0.3), (−0.5, 0.002, 1, −1)}, (3)–(4) at β = 0 ' +
-    '(with arbitrary x₋₁, y₋₁) and an independent implementation of x_{t+1} = −(1 + ηy_t)x_t, ' +
-    'y_{t+1} = y_t + η(α − x_t²/2) agree exactly at every step.',
+    'for (α, η, x₀, y₀) ∈ {(1, 0.01, 0.5, 0), (0, 0.05, 0.1, 0.3), (−0.5, 0.002, 1, −1)}, ' +
+    '(3)–(4) at β = 0 (with arbitrary x₋₁, y₋₁) and an independent implementation of x_{t+1} = ' +
+    '−(1 + ηy_t)x_t, y_{t+1} = y_t + η(α − x_t²/2) agree exactly at every step.',
   async measure() {
     let largest = 0;
     const cases = [
@@ -78,10 +79,11 @@ claim({
   figure: 'App. B',
   section: 'App. B, stage 1; SPEC 5.3',
   statement:
-    'With x = 0, y_t = c₁ + c₂βᵗ + ηα·t/(1 − β): progressive sharpening is accelerated by 1/(1 − β).',
+    'With x = 0, y_t = c₁ + c₂βᵗ + ηα·t/(1 − β): progressive sharpening is accelerated by 1/(1 − ' +
+    'β).',
   predicate:
-    'simulating (4) with x = 0, α = 1, η = 0.01 from rest for 5000 steps, (y_N − y_{N−1})/(ηα) is within ' +
-    '1e-9 (relative) of 1/(1 − β) for β ∈ {0, 0.5, 0.9, 0.99}.',
+    'simulating (4) with x = 0, α = 1, η = 0.01 from rest for 5000 steps, (y_N − y_{N−1})/(ηα) ' +
+    'is within 1e-9 (relative) of 1/(1 − β) for β ∈ {0, 0.5, 0.9, 0.99}.',
   async measure() {
     const rows = [0, 0.5, 0.9, 0.99].map((momentum) => {
       const path = selfStabilizationRecurrence(
@@ -108,16 +110,17 @@ claim({
 claim({
   id: 'theory/recurrence-blowup-and-return',
   title:
-    'Stages 2 and 4 of (3): with y frozen, |x| grows when y > 0 and shrinks when y < 0, by ηy/(1 − β) per step, faster with momentum (App. B)',
+    'Stages 2 and 4 of (3): with y frozen, |x| grows when y > 0 and shrinks when y < 0, by ηy/(1 ' +
+    '− β) per step, faster with momentum (App. B)',
   figure: 'App. B',
   section: 'App. B, stages 2 and 4; SPEC 5.3',
   statement:
-    'x_{t+1} = −(1 + β + ηy_t)x_t − βx_{t−1} blows up (root modulus > 1) when y > 0; y < 0 makes x shrink ' +
-    'exponentially, faster with momentum.',
+    'x_{t+1} = −(1 + β + ηy_t)x_t − βx_{t−1} blows up (root modulus > 1) when y > 0; y < 0 makes ' +
+    'x shrink exponentially, faster with momentum.',
   predicate:
-    'for η = 1e-4, y ∈ {−0.5, 0.5}, β ∈ {0, 0.5, 0.9}, the growth rate per step of simulated x (20,000 steps) ' +
-    'is > 1 iff y > 0, |rate − 1| increases with β, and (rate − 1)/(ηy) is within 1% of 1/(1 − β) ' +
-    '(the first-order root −1 − ηy/(1 − β)).',
+    'for η = 1e-4, y ∈ {−0.5, 0.5}, β ∈ {0, 0.5, 0.9}, the growth rate per step of simulated x ' +
+    '(20,000 steps) is > 1 iff y > 0, |rate − 1| increases with β, and (rate − 1)/(ηy) is within ' +
+    '1% of 1/(1 − β) (the first-order root −1 − ηy/(1 − β)).',
   async measure() {
     const eta = 1e-4;
     const rows: { y: number; momentum: number; rate: number; speedUp: number }[] = [];
@@ -140,7 +143,9 @@ claim({
           .filter((r) => r.y > 0)
           .map((r) => `β=${r.momentum}: (rate − 1)/(ηy) = ${f(r.speedUp, 4)}`)
           .join(', ') +
-        ` (1/(1 − β) = 1, 2, 10; the ODE (5) assumes 1)${signs ? '' : '; wrong direction'}${faster ? '' : '; not faster with β'}`,
+        ' (1/(1 − β) = 1, 2, 10; the ODE (5) assumes 1)' +
+        (signs ? '' : '; wrong direction') +
+        (faster ? '' : '; not faster with β'),
       metrics: { rate: { value: rows.map((r) => r.rate), quantity: 'deterministic' } },
     };
   },
@@ -161,24 +166,26 @@ interface OrbitComparison {
 }
 
 async function odeOrbit(context: ClaimContext, equation: OdeEquation, momentum: number) {
-  const label = `${equation === 'eq5-6' ? 'ODE (5)–(6)' : 'η → 0 limit of (3)–(4)'}, α=1, β=${momentum}, (X₀, Y₀)=(0.5, 0)`;
-  return (await context.run(theoryOdeExperiment, { equation, alpha: 1, momentum }, label)).result;
+  const overrides = { equation, alpha: 1, momentum };
+  return (await context.run(theoryOdeExperiment, overrides, theoryOdeLabel(overrides))).result;
 }
 
 claim({
   id: 'theory/ode-limit-of-recurrences',
   title:
-    'For small η, the recurrences (3)–(4) in τ = ηt follow the ODE (5)–(6): same Y amplitude and period within 1% (App. B)',
+    'For small η, the recurrences (3)–(4) in τ = ηt follow the ODE (5)–(6): same Y amplitude and ' +
+    'period within 1% (App. B)',
   figure: 'App. B',
   section: 'App. B, Eqs. (3)–(6); SPEC 5.4',
   statement:
-    'Approximating x_{t−1} ≈ −x_t in (3) and averaging the momentum in (4) gives the first-order ODE ' +
-    'dX/dτ = XY, dY/dτ = (α − X²/2)/(1 − β) for the recurrences.',
+    'Approximating x_{t−1} ≈ −x_t in (3) and averaging the momentum in (4) gives the first-order ' +
+    'ODE dX/dτ = XY, dY/dτ = (α − X²/2)/(1 − β) for the recurrences.',
   predicate:
-    'α = 1, x₀ = 0.5, x₋₁ = −0.5, y₀ = y₋₁ = 0, over four periods: at η = 1e-6 the recurrences’ max|y| and ' +
-    'period (upward zero crossings of y) are within 1% of those of (5)–(6) for β ∈ {0, 0.5, 0.9}. Recorded ' +
-    'as well: the same numbers at η = 1e-4, 1e-5 and for the system X′ = XY/(1 − β), ' +
-    'Y′ = (α − X²/2)/(1 − β), whose x-equation carries the rate ηy/(1 − β) of theory/recurrence-blowup-and-return.',
+    'α = 1, x₀ = 0.5, x₋₁ = −0.5, y₀ = y₋₁ = 0, over four periods: at η = 1e-6 the recurrences’ ' +
+    'max|y| and period (upward zero crossings of y) are within 1% of those of (5)–(6) for β ∈ ' +
+    '{0, 0.5, 0.9}. Recorded as well: the same numbers at η = 1e-4, 1e-5 and for the system X′ = ' +
+    'XY/(1 − β), Y′ = (α − X²/2)/(1 − β), whose x-equation carries the rate ηy/(1 − β) of ' +
+    'theory/recurrence-blowup-and-return.',
   async measure(context) {
     const rates = [1e-4, 1e-5, 1e-6];
     const rows: OrbitComparison[] = [];
@@ -223,11 +230,13 @@ claim({
         rows
           .map(
             (r) =>
-              `β=${r.momentum}: |y|max ${f(finest(r).amplitude, 4)}, period ${f(finest(r).period, 4)} vs (5)–(6) ` +
+              `β=${r.momentum}: |y|max ${f(finest(r).amplitude, 4)}, ` +
+              `period ${f(finest(r).period, 4)} vs (5)–(6) ` +
               `${f(r.paper.amplitude, 4)}, ${f(r.paper.period, 4)}`,
           )
           .join('; ') +
-        `; the recurrences follow X′ = XY/(1 − β) instead (within ${f(Math.max(...limitError))} at η = 1e-6)`,
+        '; the recurrences follow X′ = XY/(1 − β) instead ' +
+        `(within ${f(Math.max(...limitError))} at η = 1e-6)`,
       metrics: {
         recurrenceAmplitude: {
           value: rows.flatMap((r) => r.measured.map((m) => m.amplitude)),
@@ -248,16 +257,20 @@ claim({
 claim({
   id: 'theory/appc-y-closed-form',
   title:
-    'App. C: y of Eq. (13) follows the closed form (14); the full y-recurrence (11) ends within O(x_T²) of ȳ',
+    'App. C: y of Eq. (13) follows the closed form (14); the full y-recurrence (11) ends within ' +
+    'O(x_T²) of ȳ',
   figure: 'App. C',
   section: 'App. C, Eqs. (11), (13)–(14); SPEC 4.4',
   statement:
-    'Once x is negligible, y_{t+1} = y_t + β(y_t − y_{t−1}), so y_t = y_T + (y_T − y_{T−1})β(1 − β^{t−T})/(1 − β) → ȳ.',
+    'Once x is negligible, y_{t+1} = y_t + β(y_t − y_{t−1}), so y_t = y_T + (y_T − y_{T−1})β(1 − ' +
+    'β^{t−T})/(1 − β) → ȳ.',
   predicate:
-    '(a) for β ∈ {0.5, 0.9, 0.99} from (y_{T−1}, y_T) = (1.999, 2), (13) simulated for 5000 steps matches (14) ' +
-    'within 1e-9 (relative) at every step (rounding: ~5000 steps × 2.2e-16 × 1/(1 − β) ≤ 1e-10); (b) heavy ball on x²/(2y) at constant η = 1.5, β = 0.9 from ' +
-    'y = 2 (velocity 1e-3) and x_T = −x_{T−1} ∈ {1e-2, 1e-3, 1e-4}: after 4000 steps |y − ȳ|/ȳ shrinks by ' +
-    '100 ± 1% per tenfold smaller x_T (the dropped forcing is O(x_T²)) and is ≤ 1e-6 at x_T = 1e-4.',
+    '(a) for β ∈ {0.5, 0.9, 0.99} from (y_{T−1}, y_T) = (1.999, 2), (13) simulated for 5000 ' +
+    'steps matches (14) within 1e-9 (relative) at every step (rounding: ~5000 steps × 2.2e-16 × ' +
+    '1/(1 − β) ≤ 1e-10); (b) heavy ball on x²/(2y) at constant η = 1.5, β = 0.9 from y = 2 ' +
+    '(velocity 1e-3) and x_T = −x_{T−1} ∈ {1e-2, 1e-3, 1e-4}: after 4000 steps |y − ȳ|/ȳ shrinks ' +
+    'by 100 ± 1% per tenfold smaller x_T (the dropped forcing is O(x_T²)) and is ≤ 1e-6 at x_T = ' +
+    '1e-4.',
   async measure() {
     let closedFormError = 0;
     for (const momentum of [0.5, 0.9, 0.99]) {
@@ -286,8 +299,9 @@ claim({
         ratios.every((r) => Math.abs(r / 100 - 1) <= 0.01) &&
         errors.at(-1)! <= 1e-6,
       summary:
-        `(14) vs (13): ${f(closedFormError)}; full (11): |y − ȳ|/ȳ = ${errors.map((e) => f(e)).join(', ')} ` +
-        `for x_T = 1e-2, 1e-3, 1e-4 (ratios ${ratios.map((r) => f(r, 4)).join(', ')})`,
+        `(14) vs (13): ${f(closedFormError)}; ` +
+        `full (11): |y − ȳ|/ȳ = ${errors.map((e) => f(e)).join(', ')} for x_T = 1e-2, 1e-3, ` +
+        `1e-4 (ratios ${ratios.map((r) => f(r, 4)).join(', ')})`,
       metrics: {
         closedFormError: { value: closedFormError, quantity: 'deterministic' },
         fullRecurrenceError: { value: errors, quantity: 'deterministic' },
@@ -341,15 +355,18 @@ let grid: ReturnType<typeof simulateGrid> | undefined;
 claim({
   id: 'theory/appc-stability-condition',
   title:
-    'App. C: simulated x of Eq. (15) decays exactly where |1 + β − ηS| < 1 + β, over a grid of ηS and β',
+    'App. C: simulated x of Eq. (15) decays exactly where |1 + β − ηS| < 1 + β, over a grid of ' +
+    'ηS and β',
   figure: 'App. C',
   section: 'App. C, Eq. (15); SPEC 4.4 (Elaydi Thm 2.37)',
   statement:
-    'x_{t+1} − (1 + β − ηS(ȳ))x_t + βx_{t−1} = 0 is asymptotically stable iff |1 + β − ηS(ȳ)| < 1 + β < 2.',
+    'x_{t+1} − (1 + β − ηS(ȳ))x_t + βx_{t−1} = 0 is asymptotically stable iff |1 + β − ηS(ȳ)| < ' +
+    '1 + β < 2.',
   predicate:
-    `ηS ∈ [−0.5, 4.5] by 0.05, β ∈ {${gridMomenta.join(', ')}}, cells within ${margin} of a boundary left ` +
-    `out; three seeded starts, ${gridSteps} steps each: the growth rate of ‖(x_{t−1}, x_t)‖ over the second ` +
-    'half is < 1 for all three starts iff the condition holds, at every cell.',
+    `ηS ∈ [−0.5, 4.5] by 0.05, β ∈ {${gridMomenta.join(', ')}}, cells within ${margin} ` +
+    `of a boundary left out; three seeded starts, ${gridSteps} steps each: the growth rate ` +
+    'of ‖(x_{t−1}, x_t)‖ over the second half is < 1 for all three starts iff the condition ' +
+    'holds, at every cell.',
   async measure() {
     grid ??= simulateGrid();
     const decays = (c: GridCell) => c.runs.every((r) => r.rate < 1);
@@ -374,16 +391,18 @@ claim({
 claim({
   id: 'theory/appc-oscillation-condition',
   title:
-    'App. C: simulated x of Eq. (15) oscillates with envelope √β exactly where (1 + β − ηS)² < 4β, over a grid of ηS and β',
+    'App. C: simulated x of Eq. (15) oscillates with envelope √β exactly where (1 + β − ηS)² < ' +
+    '4β, over a grid of ηS and β',
   figure: 'App. C',
   section: 'App. C, Eq. (15); SPEC 4.4 (Elaydi Thm 2.35), 9 item 10',
   statement:
     'The roots are complex, and x_t oscillates with envelope β^{t/2}, iff (1 + β − ηS(ȳ))² < 4β.',
   predicate:
-    'on the grid of theory/appc-stability-condition: "damped oscillation with envelope √β" (for all three ' +
-    'starts: ≥ 2 sign changes in the second half and a growth rate within 1e-3 of √β) holds iff the ' +
-    'condition does, at every cell. Recorded as well: stable cells where x changes sign at every late ' +
-    'step although the condition fails (a negative real root, 1 + β − ηS < −2√β).',
+    'on the grid of theory/appc-stability-condition: "damped oscillation with envelope √β" (for ' +
+    'all three starts: ≥ 2 sign changes in the second half and a growth rate within 1e-3 of √β) ' +
+    'holds iff the condition does, at every cell. Recorded as well: stable cells where x changes ' +
+    'sign at every late step although the condition fails (a negative real root, 1 + β − ηS < ' +
+    '−2√β).',
   async measure() {
     grid ??= simulateGrid();
     const oscillates = (c: GridCell) =>
@@ -404,8 +423,9 @@ claim({
     return {
       holds: mismatches.length === 0,
       summary:
-        `${grid.cells.length} cells: ${oscillating} oscillate with envelope √β, ${mismatches.length} disagree ` +
-        `with the condition; ${alternating} more stable cells flip sign every step (real root < 0) without it`,
+        `${grid.cells.length} cells: ${oscillating} oscillate with envelope √β, ` +
+        `${mismatches.length} disagree with the condition; ${alternating} more stable cells ` +
+        'flip sign every step (real root < 0) without it',
       metrics: {
         oscillating: { value: oscillating, quantity: 'count' },
         mismatches: { value: mismatches.length, quantity: 'count' },
@@ -418,16 +438,18 @@ claim({
 claim({
   id: 'theory/appc-momentum-off-decay',
   title:
-    'App. C: with momentum off in x, Eq. (16) decays as (1 − ηS)ᵗ (Eq. 17), without a sign change exactly when 0 < ηS < 1',
+    'App. C: with momentum off in x, Eq. (16) decays as (1 − ηS)ᵗ (Eq. 17), without a sign ' +
+    'change exactly when 0 < ηS < 1',
   figure: 'App. C',
   section: 'App. C.1, Eqs. (16)–(17); SPEC 4.4, 9 item 11',
   statement:
-    'x_{t+1} = (1 − ηS(ȳ))x_t gives x_t = (1 − ηS(ȳ))^{t−T}x_T: geometric decay without oscillation when ' +
-    '0 < ηS(ȳ) < 1.',
+    'x_{t+1} = (1 − ηS(ȳ))x_t gives x_t = (1 − ηS(ȳ))^{t−T}x_T: geometric decay without ' +
+    'oscillation when 0 < ηS(ȳ) < 1.',
   predicate:
-    'for ηS ∈ [−0.5, 2.5] by 0.05 (cells within 0.01 of 0, 1, 2 left out), Eq. (16) iterated 200 steps matches ' +
-    '(17) within 1e-13 (relative); over 2000 steps x decays iff 0 < ηS < 2 and never changes sign iff ηS < 1. ' +
-    'Recorded as well: how many of the cells 0 < ηS < 1 oscillate with x-momentum on (Eq. 15, β = 0.9).',
+    'for ηS ∈ [−0.5, 2.5] by 0.05 (cells within 0.01 of 0, 1, 2 left out), Eq. (16) iterated 200 ' +
+    'steps matches (17) within 1e-13 (relative); over 2000 steps x decays iff 0 < ηS < 2 and ' +
+    'never changes sign iff ηS < 1. Recorded as well: how many of the cells 0 < ηS < 1 oscillate ' +
+    'with x-momentum on (Eq. 15, β = 0.9).',
   async measure() {
     const rows = [];
     for (let i = 0; i <= 60; i++) {
@@ -453,8 +475,9 @@ claim({
       holds: rows.every((r) => r.ok),
       summary:
         `${rows.length} cells; (17) vs (16) within ${f(worst)}; for 0 < ηS < 1 no sign change in ` +
-        `${window.filter((r) => r.off.signChanges === 0).length}/${window.length} cells without x-momentum, ` +
-        `while with it (β = 0.9) ${window.filter((r) => r.onOscillates).length}/${window.length} oscillate`,
+        `${window.filter((r) => r.off.signChanges === 0).length}/${window.length} cells ` +
+        'without x-momentum, while with it (β = 0.9) ' +
+        `${window.filter((r) => r.onOscillates).length}/${window.length} oscillate`,
       metrics: {
         closedFormError: { value: worst, quantity: 'deterministic' },
         failingCells: { value: rows.filter((r) => !r.ok).length, quantity: 'count' },

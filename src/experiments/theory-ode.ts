@@ -1,4 +1,5 @@
-import type { Experiment } from '../engine/run.ts';
+import { formatNumber as f } from '../claims/format.ts';
+import { type Experiment, type Overrides, withOverrides } from '../engine/run.ts';
 import { integrateOde } from '../theory/ode.ts';
 import {
   conservedQuantity,
@@ -161,3 +162,23 @@ export const theoryOdeExperiment: Experiment<TheoryOdeConfig, TheoryOdeResult> =
     };
   },
 };
+
+/**
+ * A label for a run: the equation, α, β and the start, plus RTOL and the duration when
+ * they differ from the defaults.
+ *
+ * @example
+ * theoryOdeLabel({ momentum: 0.5 }); // "ODE (5)–(6), α=1, β=0.5, (X₀, Y₀)=(0.5, 0)"
+ */
+export function theoryOdeLabel(overrides: Overrides<TheoryOdeConfig>): string {
+  const defaults = theoryOdeExperiment.defaults;
+  const c = withOverrides(defaults, overrides);
+  const equation = c.equation === 'eq5-6' ? 'ODE (5)–(6)' : 'η → 0 limit of (3)–(4)';
+  const start = `(X₀, Y₀)=(${f(c.init.X, 4)}, ${f(c.init.Y, 4)})`;
+  const rtol = c.tolerance.relative;
+  return (
+    `${equation}, α=${c.alpha}, β=${c.momentum}, ${start}` +
+    (rtol !== defaults.tolerance.relative ? `, RTOL=${f(rtol)}` : '') +
+    (c.duration !== defaults.duration ? `, τ ≤ ${f(c.duration, 4)}` : '')
+  );
+}

@@ -53,7 +53,7 @@ describe('App. C, Eq. (15): stability and oscillation conditions', () => {
     }
   });
 
-  test('rescaling keeps the sequence: a run that never rescales counts the same sign changes', () => {
+  test('rescaling keeps the sequence: an unrescaled run counts the same sign changes', () => {
     let before = 1;
     let current = 0.2;
     let changes = 0;

@@ -47,7 +47,7 @@ describe('Eqs. (3)–(4), the heavy-ball self-stabilization recurrences', () => 
     expect(Math.abs(ours.y[10]! - gd.y[10]!)).toBeGreaterThan(1e-4);
   });
 
-  test('stage 1 (x = 0): the closed form c₁ + c₂βᵗ + ηαt/(1 − β) matches 5000 simulated steps', () => {
+  test('stage 1 (x = 0): c₁ + c₂βᵗ + ηαt/(1 − β) matches 5000 simulated steps', () => {
     for (const momentum of [0, 0.5, 0.9, 0.99]) {
       const parameters = { alpha: 0.3, momentum, learningRate: 0.01 };
       const path = selfStabilizationRecurrence(parameters, { x: 0, y: 0.2, previousY: 0.25 }, 5000);

@@ -106,7 +106,7 @@ describe('Eq. (7): the conserved quantity', () => {
     }
   });
 
-  test('E stays within 100 × RTOL along an ODEX orbit of (5)–(6), but drifts by O(0.1) along the recurrence-limit system', () => {
+  test('E stays within 100 × RTOL on an orbit of (5)–(6), not on the η → 0 system', () => {
     const parameters = { alpha: 1, momentum: 0.5 };
     const tolerance = { relativeTolerance: 1e-10, absoluteTolerance: 1e-10, samples: 601 };
     const drift = (equation: 'eq5-6' | 'recurrence-limit') => {
@@ -137,7 +137,7 @@ describe('Corollary B.1 (Eqs. 8–9) and the α = 0 limit', () => {
     expect(Math.abs(conservedQuantity(parameters, Math.SQRT2, bound) - E)).toBeLessThan(1e-13);
   });
 
-  test('α = 0: Y∞ = −√(Y₀² + X₀²/(2(1 − β))) is −0.354, −0.5, −1.118 from (0.5, 0) (SPEC 5.6)', () => {
+  test('α = 0: Y∞ = −√(Y₀² + X₀²/(2(1 − β))) is −0.354, −0.5, −1.118 (SPEC 5.6)', () => {
     const limits = [0, 0.5, 0.9].map((momentum) => alphaZeroLimit({ alpha: 0, momentum }, 0.5, 0));
     expect(limits.map((v) => Number(v.toFixed(3)))).toEqual([-0.354, -0.5, -1.118]);
     expect(alphaZeroBounds({ alpha: 0, momentum: 0.5 }, 1, 1)).toEqual({
