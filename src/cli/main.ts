@@ -120,9 +120,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('report')
     .description('rebuild the report from the stored results (npm run report)')
-    .action(async () => {
+    .option('--no-browser', 'write index.html only, without the PDF and figure PNGs')
+    .action(async (options: { browser: boolean }) => {
       const { reportCommand } = await import('./verify.ts');
-      setExitCode(await reportCommand());
+      setExitCode(await reportCommand(options.browser ? [] : ['--no-browser']));
     });
 
   const baselines = program

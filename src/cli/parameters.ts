@@ -200,7 +200,9 @@ export function gridValues(text: string, what = 'grid value'): unknown[] {
     throw new UsageError(`${what} ${JSON.stringify(text)}: n must be an integer ≥ 1`);
   }
   const values = spaced(from, to, count);
-  return name === 'logspace' ? values.map((x) => 10 ** x) : values;
+  // 10 ** -4 is 0.00009999999999999999 in V8; an integer exponent is parsed as 1e-4 instead.
+  const power = (x: number) => (Number.isInteger(x) ? Number(`1e${x}`) : 10 ** x);
+  return name === 'logspace' ? values.map(power) : values;
 }
 
 /** One axis of a sweep: a parameter and the values it takes. */

@@ -10,8 +10,8 @@ export type ProgressMode = 'bar' | 'lines' | 'off';
 export interface Progress {
   /** `done` of the total units are finished. */
   update(done: number): void;
-  /** Ends the display with a final line. */
-  finish(): void;
+  /** Ends the display with a final line; `done` is the final count if no update gave it. */
+  finish(done?: number): void;
 }
 
 export interface ProgressOptions {
@@ -85,7 +85,8 @@ export function createProgress(options: ProgressOptions): Progress {
           stream.write(`${progressLine(label, done, total, unit, last - started)}\n`);
         }
       },
-      finish() {
+      finish(final) {
+        done = final ?? done;
         stream.write(`${progressLine(label, done, total, unit, now() - started)}\n`);
       },
     };
@@ -112,7 +113,8 @@ export function createProgress(options: ProgressOptions): Progress {
       done = d;
       bar.update(done, payload());
     },
-    finish() {
+    finish(final) {
+      done = final ?? done;
       bar.update(done, payload());
       bar.stop();
     },

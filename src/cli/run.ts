@@ -65,9 +65,10 @@ export async function runCommand(name: string | undefined, options: RunCommandOp
       progress.update(done);
     },
   });
-  progress?.finish();
-
   const result = record.result as unknown;
+  // train() reports every 1000 steps; the last report may come before the last step.
+  progress?.finish(isTrainingRecord(result) ? result.stepsDone : undefined);
+
   const written = await writeOutputFolder(out, {
     'run.json': `${toJson(record, 2)}\n`,
     ...(isTrainingRecord(result) ? trainingCsv(result) : genericCsv(result)),

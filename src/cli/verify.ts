@@ -155,7 +155,7 @@ export async function baselinesUpdateCommand(ids: string[], options: ClaimOption
 }
 
 /** Rebuilds the report from the stored results with the project's `npm run report`. */
-export async function reportCommand(): Promise<number> {
+export async function reportCommand(args: readonly string[] = []): Promise<number> {
   const manifest = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
   };
@@ -165,7 +165,7 @@ export async function reportCommand(): Promise<number> {
     );
     return exitCodes.failed;
   }
-  const run = await execa('npm', ['run', '--silent', 'report'], {
+  const run = await execa('npm', ['run', '--silent', 'report', '--', ...args], {
     cwd: projectRoot,
     reject: false,
     stdio: ['ignore', 'inherit', 'inherit'],
