@@ -120,7 +120,7 @@ claim({
       holds: verdict.holds,
       summary:
         `holds on ${verdict.text} seeds; η*(0.3, 0.5, 1) per seed: ` +
-        rows.map((row) => row.map(f).join('/')).join('; '),
+        rows.map((row) => row.map((x) => f(x)).join('/')).join('; '),
       metrics: {
         seedsHeld: { value: verdict.held, quantity: 'count' },
         perSeedHolds: { value: holds.map(Number), quantity: 'exact' },
@@ -160,7 +160,7 @@ claim({
     return {
       holds: verdict.holds,
       summary:
-        `holds on ${verdict.text} seeds; seed 0 median test MSE by α: ${medians[0]!.map(f).join(', ')}; ` +
+        `holds on ${verdict.text} seeds; seed 0 median test MSE by α: ${medians[0]!.map((x) => f(x)).join(', ')}; ` +
         `sharp GD drops per seed: ${drops.map((d) => d.length).join(', ')}`,
       metrics: {
         seedsHeld: { value: verdict.held, quantity: 'count' },

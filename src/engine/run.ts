@@ -58,10 +58,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** `base` with `overrides` merged in: objects merge key by key, anything else replaces. */
+/**
+ * `base` with `overrides` merged in: objects merge key by key, anything else replaces. An
+ * object whose `kind` differs from the base's (another variant of a union such as a
+ * schedule) replaces it whole, since the base's fields belong to the other variant.
+ */
 export function withOverrides<T>(base: T, overrides: Overrides<T> | undefined): T {
   if (overrides === undefined) return base;
   if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides as T;
+  if ('kind' in overrides && 'kind' in base && overrides.kind !== base.kind) return overrides as T;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) merged[key] = withOverrides(merged[key], value as never);

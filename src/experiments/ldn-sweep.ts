@@ -68,10 +68,31 @@ export function ldnSweepCells(config: LdnSweepConfig): SweepCell[] {
   return cells;
 }
 
-/** GD-equivalent rates 10^e for e = from, from + 1/4, …, to (SPEC 10's logspace(−4, −1, 13)). */
+/** 10^(q/4) for q = 0 … 3 to 21 digits, so that parsing `${m}e${k}` rounds 10^(k + q/4) once. */
+const quarterMantissas = [
+  '1',
+  '1.77827941003892280123',
+  '3.16227766016837933200',
+  '5.62341325190349080395',
+];
+
+/**
+ * GD-equivalent rates 10^e for e = from, from + 1/4, …, to (SPEC 10's logspace(−4, −1, 13)),
+ * each the double nearest to 10^e. V8's `10 ** e` is one unit in the last place off at
+ * e = −4, −3.75 and −0.75; numpy's logspace (the peers' grid) at e = −1.25. `from` must be a
+ * multiple of 1/4.
+ *
+ * @example
+ * quarterDecades(-2, -1); // [0.01, 0.01778279410038923, 0.03162277660168379, 0.056234132519034905, 0.1]
+ */
 export function quarterDecades(from: number, to: number): number[] {
   const count = Math.round((to - from) * 4) + 1;
-  return Array.from({ length: count }, (_, k) => 10 ** (from + k / 4));
+  const first = Math.round(from * 4);
+  return Array.from({ length: count }, (_, k) => {
+    const quarters = first + k;
+    const decade = Math.floor(quarters / 4);
+    return Number(`${quarterMantissas[quarters - 4 * decade]}e${decade}`);
+  });
 }
 
 /**

@@ -208,6 +208,27 @@ function initialPoint(dimension: number, init: LdnConfig['init'], stream: Random
   return w;
 }
 
+/**
+ * How a run ended: diverged; at or below its final MSS; above it while the loss stayed below
+ * `floor` over the end window (converged before the MSS fell below its sharpness, so the
+ * unstable component is lost to rounding and cannot grow); or above it otherwise.
+ *
+ * @example
+ * classifyEndState({ completed: true, finalSharpness: 728, finalMss: 632,
+ *   lateMaxTrainLoss: 4e-28, floor: 3e-20 }); // 'above-mss-at-rounding-floor'
+ */
+export function classifyEndState(end: {
+  completed: boolean;
+  finalSharpness: number | null;
+  finalMss: number;
+  lateMaxTrainLoss: number;
+  floor: number;
+}): LdnEndState {
+  if (!end.completed || end.finalSharpness === null) return 'diverged';
+  if (end.finalSharpness <= end.finalMss) return 'below-mss';
+  return end.lateMaxTrainLoss < end.floor ? 'above-mss-at-rounding-floor' : 'above-mss';
+}
+
 function largest(values: Float64Array, from: number): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let t = Math.max(0, from); t < values.length; t++) max = Math.max(max, values[t]!);
@@ -348,13 +369,13 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
     const theta = model.theta(result.final);
     const initialTrainLoss = result.loss[0]!;
     const lateMaxTrainLoss = largest(result.loss, result.loss.length - config.endState.window);
-    let endState: LdnEndState = 'diverged';
-    if (completed) {
-      if (finalSharpness! <= finalMss) endState = 'below-mss';
-      else if (lateMaxTrainLoss < config.endState.floorRelative * initialTrainLoss)
-        endState = 'above-mss-at-rounding-floor';
-      else endState = 'above-mss';
-    }
+    const endState = classifyEndState({
+      completed,
+      finalSharpness,
+      finalMss,
+      lateMaxTrainLoss,
+      floor: config.endState.floorRelative * initialTrainLoss,
+    });
 
     const summary: LdnSummary = {
       outcome: result.outcome,
