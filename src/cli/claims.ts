@@ -63,7 +63,7 @@ export async function runClaims(
   const fresh = await readResults(scratch);
   if (fresh) {
     const stored = await readResults(target).catch(() => undefined);
-    const merged = mergeResults(stored, fresh);
+    const merged = all ? fresh : mergeResults(stored, fresh);
     await writeJsonAtomic(target, merged);
     const how =
       merged !== fresh

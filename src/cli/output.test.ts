@@ -22,6 +22,7 @@ describe('CSV', () => {
     const files = genericCsv({ t: [0, 1], x: [5, 6], summary: { y: [1, 2, 3] }, label: 'z' });
     expect(Object.keys(files).sort()).toEqual(['traces-summary-y.csv', 'traces-t.csv']);
     expect(files['traces-t.csv']).toBe('index,t,x\n0,0,5\n1,1,6\n');
+    expect(genericCsv({ x: [5, 6], t: [0, 1] })).toEqual(genericCsv({ t: [0, 1], x: [5, 6] }));
     expect(genericCsv({ t: [0, 1] })).toEqual({ 'traces.csv': 'index,t\n0,0\n1,1\n' });
   });
 });

@@ -103,7 +103,9 @@ function numericArrays(result: unknown): Map<string, number[]> {
  */
 export function genericCsv(result: unknown): Record<string, string> {
   const byLength = new Map<number, [string, number[]][]>();
-  for (const [path, values] of numericArrays(result)) {
+  // Sorted, so that a fresh result and its cached copy (stored with sorted keys) agree.
+  const arrays = [...numericArrays(result)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [path, values] of arrays) {
     const group = byLength.get(values.length) ?? [];
     group.push([path, values]);
     byLength.set(values.length, group);

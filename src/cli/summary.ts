@@ -68,11 +68,13 @@ export function runSummary(input: SummaryInput): string[] {
     );
   } else {
     const facts = Object.entries(runFacts(result));
+    const width = Math.max(16, ...facts.slice(0, listedFacts).map(([name]) => name.length));
     for (const [name, value] of facts.slice(0, listedFacts)) {
-      lines.push(`  ${name.padEnd(16)} ${show(value)}`);
+      lines.push(`  ${name.padEnd(width)} ${show(value)}`);
     }
-    if (facts.length > listedFacts)
-      lines.push(`  … ${facts.length - listedFacts} more in the JSON`);
+    if (facts.length > listedFacts) {
+      lines.push(`  … ${facts.length - listedFacts} more in run.json`);
+    }
   }
   lines.push(`  wrote            ${input.written.folder}/ (${input.written.files.join(', ')})`);
   return lines;
