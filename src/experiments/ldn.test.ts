@@ -73,8 +73,8 @@ describe('ldnExperiment', () => {
         { steps: 1, trace: true, init: { perturbation }, data: { testSamples: 10 } },
         { cache: false },
       );
-    const exact = (await run(0)).result.loss[0]!;
-    const perturbed = (await run(1e-6)).result.loss[0]!;
+    const exact = (await run(0)).result.loss![0]!;
+    const perturbed = (await run(1e-6)).result.loss![0]!;
     expect(perturbed).not.toBe(exact);
     assertClose(perturbed, exact, { relative: 1e-4 }, 'L(w₀) under a 1e-6 perturbation');
   });
