@@ -5,7 +5,7 @@
  * and an error names the stage it came from.
  */
 import { readFile } from 'node:fs/promises';
-import type { Experiment } from '../engine/run.ts';
+import { type Experiment, withOverrides } from '../engine/run.ts';
 import { ConfigError, validate } from '../engine/validate.ts';
 import { attributed, oneOf, UsageError } from './errors.ts';
 import {
@@ -13,7 +13,6 @@ import {
   type GridAxis,
   getParameter,
   gridValues,
-  mergeFragment,
   type ParameterTree,
   parameterTree,
   parseAssignment,
@@ -147,7 +146,7 @@ export function resolveConfig(experiment: AnyExperiment, sources: ConfigSources)
   if (sources.file?.config !== undefined) {
     const source = sources.filePath ?? 'experiment file';
     checkFragment(tree, sources.file.config, experiment.name, source);
-    config = mergeFragment(config, sources.file.config);
+    config = withOverrides(config, sources.file.config);
     attributed(source, () => validate(experiment.schema, config));
   }
 

@@ -6,7 +6,6 @@ import {
   gridCells,
   gridValues,
   leafParameters,
-  mergeFragment,
   parameterTree,
   parseAssignment,
   parseValue,
@@ -89,16 +88,6 @@ describe('changing a configuration', () => {
       schedule: { kind: 'constant' },
     });
     expect(setParameter({ schedule }, 'schedule.kind', 'linear-warmup')).toEqual({ schedule });
-  });
-
-  test('mergeFragment merges objects key by key unless the kind changes', () => {
-    expect(mergeFragment({ a: { b: 1, c: 2 }, schedule }, { a: { b: 3 } })).toEqual({
-      a: { b: 3, c: 2 },
-      schedule,
-    });
-    expect(mergeFragment({ schedule }, { schedule: { kind: 'constant' } })).toEqual({
-      schedule: { kind: 'constant' },
-    });
   });
 });
 

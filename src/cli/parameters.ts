@@ -122,19 +122,6 @@ export function parseAssignment(text: string, option: string): { path: string; t
 }
 
 /**
- * `base` with `patch` merged in: objects merge key by key, except that an object whose
- * `kind` differs from the base's replaces it (a new schedule kind brings its own fields);
- * anything else replaces.
- */
-export function mergeFragment(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
-  if ('kind' in patch && patch.kind !== base.kind) return patch;
-  const merged: JsonObject = { ...base };
-  for (const [key, value] of Object.entries(patch)) merged[key] = mergeFragment(base[key], value);
-  return merged;
-}
-
-/**
  * A copy of `config` with the value at the dotted `path` replaced. Setting a `kind` to a
  * new value starts that object afresh as `{ kind }`, so `schedule.kind=constant` drops
  * the warmup fields and later `--set`s fill the new kind's fields.

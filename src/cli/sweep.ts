@@ -167,7 +167,6 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
       {
         threads: jobs,
         cache: options.cache,
-        registry: new URL('./sweep-registry.ts', import.meta.url).href,
         onCell(cell) {
           cached[cell.index] = cell.cached;
           progress.update(cell.done);
