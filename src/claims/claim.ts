@@ -15,7 +15,14 @@ import { toJson } from '../engine/json.ts';
 import { provenance } from '../engine/provenance.ts';
 import type { TrainingRecord } from '../engine/record.ts';
 import { type Experiment, type Overrides, type RunRecord, runExperiment } from '../engine/run.ts';
-import { type CatapultMark, type Fact, runCatapults, runFacts, runSeries } from './facts.ts';
+import {
+  type CatapultMark,
+  type Fact,
+  runCatapults,
+  runFacts,
+  runSeries,
+  runTables,
+} from './facts.ts';
 import { currentProfile } from './profile.ts';
 import { type RunTraces, runTraces } from './traces.ts';
 
@@ -75,6 +82,8 @@ export interface ClaimRun {
   series?: Record<string, number[]>;
   /** Catapults found by src/engine/events.ts, for marking them on the plots. */
   catapults?: CatapultMark[];
+  /** Lists of flat records in the result, such as the (α, η, β) cells of a sweep. */
+  tables?: Record<string, Record<string, Fact>[]>;
 }
 
 /** Everything one claim's test hands to the reporter (through vitest's task meta). */
@@ -184,6 +193,7 @@ export function checkAgainstBaseline(
 export function claimRun(record: RunRecord<unknown, unknown>, label: string): ClaimRun {
   const result = record.result as Partial<TrainingRecord>;
   const catapults = runCatapults(result);
+  const tables = runTables(result);
   return {
     label,
     experiment: record.experiment,
@@ -195,6 +205,7 @@ export function claimRun(record: RunRecord<unknown, unknown>, label: string): Cl
       : { series: runSeries(result) }),
     facts: runFacts(result),
     ...(catapults ? { catapults } : {}),
+    ...(Object.keys(tables).length > 0 ? { tables } : {}),
   };
 }
 

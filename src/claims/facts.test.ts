@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { runCatapults, runFacts, runSeries } from './facts.ts';
+import { runCatapults, runFacts, runSeries, runTables } from './facts.ts';
 import { maxPoints } from './traces.ts';
 
 describe('runFacts', () => {
@@ -80,5 +80,22 @@ describe('runCatapults', () => {
       { start: 10, end: 40, peakStep: 20, sharpnessDrop: 0.5 },
     ]);
     expect(runCatapults({ X: [1, 2] })).toBeUndefined();
+  });
+});
+
+describe('runTables', () => {
+  test('keeps lists of flat records, such as the cells of a sweep, and skips event lists', () => {
+    const cells = [
+      { alpha: 0.5, learningRate: 0.01, momentum: 0, testMse: 0.3, key: 'a' },
+      { alpha: 0.5, learningRate: 0.1, momentum: 0.9, testMse: null, key: 'b' },
+    ];
+    const tables = runTables({
+      cells,
+      events: { spikes: [{ start: 1, peak: 2 }] },
+      nested: { rows: [{ a: 1 }] },
+      mixed: [{ a: 1 }, { b: [1, 2] }],
+      empty: [],
+    });
+    expect(tables).toEqual({ cells, 'nested.rows': [{ a: 1 }] });
   });
 });

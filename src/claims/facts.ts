@@ -99,3 +99,39 @@ export function runCatapults(result: unknown): CatapultMark[] | undefined {
     sharpnessDrop: c.sharpnessDrop,
   }));
 }
+
+/** The most rows a stored table keeps. */
+const maxTableRows = 5000;
+
+function isScalarRecord(value: unknown): value is Record<string, Fact> {
+  return (
+    isPlainObject(value) &&
+    Object.values(value).every(
+      (v) => v === null || ['number', 'string', 'boolean'].includes(typeof v),
+    )
+  );
+}
+
+/**
+ * The lists of flat records in a result (for example the cells of a sweep, one record per
+ * (α, η, β) with its test error), by dotted path, at most two levels deep. Event lists of a
+ * training record are left out; lists longer than 5000 records are cut.
+ *
+ * @example
+ * runTables({ cells: [{ alpha: 1, testMse: 0.2 }] }); // { cells: [{ alpha: 1, testMse: 0.2 }] }
+ */
+export function runTables(result: unknown): Record<string, Record<string, Fact>[]> {
+  const tables: Record<string, Record<string, Fact>[]> = {};
+  const visit = (value: unknown, path: string, depth: number) => {
+    if (Array.isArray(value) && value.length > 0 && value.every(isScalarRecord)) {
+      tables[path] = value.slice(0, maxTableRows);
+    } else if (isPlainObject(value) && depth < 2) {
+      for (const key of Object.keys(value).sort()) {
+        if (depth === 0 && skippedKeys.has(key)) continue;
+        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
+      }
+    }
+  };
+  visit(result, '', 0);
+  return tables;
+}
