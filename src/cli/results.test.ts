@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ResultsFile } from '../claims/reporter.ts';
+import { claimFiles } from './claims.ts';
 import { mergeResults, selectClaims, titlePattern } from './results.ts';
 
 type Claim = ResultsFile['claims'][number];
@@ -77,5 +78,13 @@ describe('choosing claims', () => {
     expect(pattern.test('B? holds [x]')).toBe(true);
     expect(pattern.test('A holds (Fig. 3) too')).toBe(false);
     expect(pattern.test('C')).toBe(false);
+  });
+
+  test('vitest collects only the claim files that name the chosen ids', async () => {
+    expect(await claimFiles(['toy/fig3-gd-stepwise', 'toy/appc-y-limit'])).toEqual([
+      'claims/toy-late-phase.spec.ts',
+      'claims/toy.spec.ts',
+    ]);
+    expect(await claimFiles(['toy/not-written-anywhere'])).toBeUndefined();
   });
 });
