@@ -109,7 +109,7 @@ describe('mlpModel', () => {
     }
   });
 
-  test('the dense Hessian is symmetric and matches differences of the gradient column by column', () => {
+  test('the dense Hessian is symmetric and matches gradient differences column by column', () => {
     const { model, w } = tiny();
     const columns = denseHessian(model, w);
     const p = model.dimension;
