@@ -1,0 +1,168 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ResultsFile } from '../claims/reporter.ts';
+import { experiments } from '../experiments/index.ts';
+import {
+  browserVariable,
+  checkReading,
+  findChromium,
+  launchChromium,
+  openReport,
+  readPage,
+  systemChromium,
+} from './browser.ts';
+import { buildReport } from './build.ts';
+import { fixtureResults } from './fixture.ts';
+import { allPlots, figureViews } from './model.ts';
+import { buildReportHtml } from './page.ts';
+
+describe('findChromium looks where DESIGN.md item 4 says, in order', () => {
+  const everywhere = () => true;
+
+  test('the environment variable comes first', () => {
+    const found = findChromium({ [browserVariable]: '/opt/chrome' }, everywhere, '/pw/chrome');
+    expect(found).toEqual({ path: '/opt/chrome', source: 'environment' });
+  });
+
+  test("then Playwright's own browser, then /usr/bin/chromium", () => {
+    expect(findChromium({}, everywhere, '/pw/chrome').source).toBe('playwright');
+    const onlySystem = (path: string) => path === systemChromium;
+    expect(findChromium({}, onlySystem, '/pw/chrome')).toEqual({
+      path: systemChromium,
+      source: 'system',
+    });
+  });
+
+  test('a variable naming a missing file is an error that names the variable and the value', () => {
+    expect(() => findChromium({ [browserVariable]: '/nope' }, () => false, undefined)).toThrow(
+      `${browserVariable} must name an existing Chromium executable, got /nope`,
+    );
+  });
+
+  test('no browser anywhere is an error that says how to get one', () => {
+    expect(() => findChromium({}, () => false, '/pw/chrome')).toThrow(
+      /no Chromium found: .*apt-get install -y chromium.*CATAPULT_CHROMIUM/,
+    );
+  });
+});
+
+describe('the report in a real browser', () => {
+  let browser: Browser;
+  let folder: string;
+  let results: ResultsFile;
+  let plotIds: string[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    folder = await mkdtemp(join(tmpdir(), 'catapult-report-test-'));
+    results = await fixtureResults();
+    plotIds = allPlots(figureViews(results)).map((p) => p.id);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  let pages = 0;
+  async function open(text: string) {
+    pages += 1;
+    const path = join(folder, `page-${pages}.html`);
+    await writeFile(path, text);
+    return openReport(browser, path, 30_000);
+  }
+
+  test('shows the verdicts of results.json, draws every figure, logs no error', async () => {
+    const opened = await open(buildReportHtml(results, { experiments }));
+    expect(opened.failures).toEqual([]);
+    expect(checkReading(opened.reading, results, plotIds)).toEqual([]);
+    expect(opened.reading.verdicts['fixture/not-reproduced']).toEqual({
+      verdict: 'not-reproduced',
+      chip: 'NOT reproduced',
+    });
+    expect(opened.reading.verdicts['fixture/error']?.verdict).toBe('error');
+    expect(opened.reading.verdicts['fixture/skipped']?.verdict).toBe('skipped');
+    expect(opened.reading.figures).toEqual([
+      'Fig. 1',
+      'Fig. 3',
+      'Fig. 4',
+      'Fig. 5',
+      'Fig. 11',
+      'Fig. 14',
+      'App. B',
+    ]);
+    const kinds = new Set(plotIds.map((id) => id.replace(/^.*-/, '')));
+    for (const kind of ['curves', 'heatmap', 'trajectory', 'sharpness', 'loss', 'phase', 'time']) {
+      expect(kinds).toContain(kind);
+    }
+    expect(plotIds).toContain('fig-5-ode-fixture-orbits-phase');
+    expect(plotIds).toContain('fig-1-ldn-sweep-fixture-table-curves');
+
+    // Hostile text from configurations shows as text and runs nothing.
+    expect(await opened.page.evaluate('window.__pwned')).toBeUndefined();
+    const body = (await opened.page.evaluate('document.body.innerText')) as string;
+    expect(body).toContain('</script><script>window.__pwned = 1</script>');
+    await opened.page.close();
+  });
+
+  test('the check fails when a verdict shown differs from results.json', async () => {
+    const opened = await open(buildReportHtml(results, { experiments }));
+    await opened.page.evaluate(`(() => {
+      const article = document.querySelector('[data-claim-id="fixture/not-reproduced"]');
+      article.setAttribute('data-verdict', 'reproduced');
+      article.querySelector('h3 .chip').textContent = 'reproduced';
+    })()`);
+    expect(checkReading(await readPage(opened.page), results, plotIds)).toEqual([
+      'claim fixture/not-reproduced: results.json says not-reproduced, the page shows ' +
+        'reproduced ("reproduced")',
+    ]);
+    await opened.page.close();
+  });
+
+  test('a plot that cannot be drawn is a console error and a missing figure', async () => {
+    const broken = buildReportHtml(results, { experiments }).replace(
+      '"kind":"phase"',
+      '"kind":"no-such-kind"',
+    );
+    const opened = await open(broken);
+    expect(opened.failures).toEqual([
+      expect.stringMatching(/^console error: plot app-b-run1-phase could not be drawn/),
+    ]);
+    expect(checkReading(opened.reading, results, plotIds)).toEqual([
+      'plot app-b-run1-phase was not drawn (error)',
+    ]);
+    await opened.page.close();
+  });
+
+  test('the Content-Security-Policy blocks a network request, and the step reports it', async () => {
+    const leaky = buildReportHtml(results, { experiments }).replace(
+      '<main>',
+      '<main><img src="http://example.invalid/pixel.png" alt="">',
+    );
+    const opened = await open(leaky);
+    expect(opened.failures.some((f) => /console error: .*example\.invalid/.test(f))).toBe(true);
+    await opened.page.close();
+  });
+
+  test('the browser step writes index.html, report.pdf and one PNG per figure', async () => {
+    const out = join(folder, 'step');
+    const outputs = await buildReport({ results, experiments, outputDirectory: out });
+    expect(outputs.figures.map((p) => p.slice(out.length + 1)).sort()).toEqual([
+      'figures/app-b.png',
+      'figures/fig-1.png',
+      'figures/fig-11.png',
+      'figures/fig-14.png',
+      'figures/fig-3.png',
+      'figures/fig-4.png',
+      'figures/fig-5.png',
+    ]);
+    expect((await readFile(join(out, 'report.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
+    const png = await readFile(outputs.figures[0]!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect((await stat(outputs.html)).size).toBe(outputs.htmlBytes);
+    expect(await readFile(outputs.html, 'utf8')).toContain(`Chromium ${browser.version()}`);
+  }, 60_000);
+});

@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import writeFileAtomic from 'write-file-atomic';
+import type { ResultsFile } from '../claims/reporter.ts';
+import { figureGroup } from './figures.ts';
+
+/** The environment variable that names a Chromium or Chrome executable. */
+export const browserVariable = 'CATAPULT_CHROMIUM';
+
+/** Debian's Chromium (`apt-get install -y chromium`). */
+export const systemChromium = '/usr/bin/chromium';
+
+/**
+ * Flags for a headless Chromium on a machine without network or GPU (DESIGN.md item 4):
+ * without the background-networking flags Chromium keeps trying to reach Google's hosts.
+ */
+export const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where a browser was found, and how. */
+export interface FoundBrowser {
+  path: string;
+  source: 'environment' | 'playwright' | 'system';
+}
+
+function playwrightChromium(): string | undefined {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Chromium to drive, in this order (DESIGN.md item 4): the executable named by
+ * $CATAPULT_CHROMIUM, Playwright's own browser if it is installed, then Debian's
+ * /usr/bin/chromium. Throws, naming every place looked at, when there is none.
+ */
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+  playwrightPath: string | undefined = playwrightChromium(),
+): FoundBrowser {
+  const named = env[browserVariable];
+  if (named !== undefined && named !== '') {
+    if (!exists(named)) {
+      throw new Error(`${browserVariable} must name an existing Chromium executable, got ${named}`);
+    }
+    return { path: named, source: 'environment' };
+  }
+  if (playwrightPath && exists(playwrightPath))
+    return { path: playwrightPath, source: 'playwright' };
+  if (exists(systemChromium)) return { path: systemChromium, source: 'system' };
+  throw new Error(
+    `no Chromium found: ${browserVariable} is not set, Playwright's browser is not installed` +
+      `${playwrightPath ? ` (${playwrightPath})` : ''} and ${systemChromium} does not exist. ` +
+      `Install Debian's Chromium (apt-get install -y chromium) or set ${browserVariable} to a ` +
+      'Chromium or Chrome executable.',
+  );
+}
+
+/** Launches the found Chromium headless with {@link chromiumFlags}. */
+export async function launchChromium(found: FoundBrowser = findChromium()): Promise<Browser> {
+  return chromium.launch({ executablePath: found.path, headless: true, args: chromiumFlags });
+}
+
+/** What the page shows, read back from the DOM. */
+export interface PageReading {
+  figures: string[];
+  verdicts: Record<string, { verdict: string; chip: string }>;
+  counts: Record<string, number>;
+  plots: { id: string; state: string; svg: boolean }[];
+}
+
+/**
+ * Reads the page back, as a script string: a function passed to page.evaluate would be
+ * serialised with whatever helpers the TypeScript loader inserted (tsx adds `__name`), which
+ * do not exist in the page.
+ */
+const readingScript = `(() => {
+  const all = (selector) => Array.from(document.querySelectorAll(selector));
+  const attribute = (e, name) => e.getAttribute(name) ?? '';
+  const verdicts = {};
+  for (const article of all('article[data-claim-id]')) {
+    verdicts[attribute(article, 'data-claim-id')] = {
+      verdict: attribute(article, 'data-verdict'),
+      chip: (article.querySelector('h3 .chip')?.textContent ?? '').trim(),
+    };
+  }
+  const counts = {};
+  for (const tile of all('[data-count]')) {
+    counts[attribute(tile, 'data-count')] = Number(tile.querySelector('b')?.textContent);
+  }
+  return {
+    figures: all('section.figure').map((s) => attribute(s, 'data-figure')),
+    verdicts,
+    counts,
+    plots: all('[data-plot-id]').map((p) => ({
+      id: attribute(p, 'data-plot-id'),
+      state: attribute(p, 'data-state'),
+      svg: p.querySelector('.plot-canvas svg') !== null,
+    })),
+  };
+})()`;
+
+/** Reads figures, verdicts, summary counts and plot states from a drawn report page. */
+export async function readPage(page: Page): Promise<PageReading> {
+  return (await page.evaluate(readingScript)) as PageReading;
+}
+
+const chipText: Record<string, string> = {
+  reproduced: 'reproduced',
+  'not-reproduced': 'NOT reproduced',
+  error: 'error',
+  skipped: 'skipped',
+};
+
+/**
+ * Compares what the page shows with the results it was built from: a section per figure,
+ * every claim's verdict (attribute and visible chip), the summary counts, and every plot
+ * drawn with an SVG. Returns one sentence per problem; none means the page is right.
+ */
+export function checkReading(
+  reading: PageReading,
+  results: ResultsFile,
+  plotIds: string[],
+): string[] {
+  const problems: string[] = [];
+  const expected: Record<string, string> = {};
+  for (const c of results.claims) expected[c.id] = c.verdict;
+  for (const e of results.errors) expected[e.id] = 'error';
+  for (const s of results.skipped ?? []) expected[s.id] = 'skipped';
+
+  const figures = new Set(
+    [
+      ...results.claims.map((c) => c.figure),
+      ...results.errors.map((e) => e.figure),
+      ...(results.skipped ?? []).map((s) => s.figure),
+    ].map(figureGroup),
+  );
+  for (const figure of figures) {
+    if (!reading.figures.includes(figure)) problems.push(`figure ${figure} has no section`);
+  }
+  for (const [id, verdict] of Object.entries(expected)) {
+    const shown = reading.verdicts[id];
+    if (!shown) problems.push(`claim ${id} is not on the page`);
+    else if (shown.verdict !== verdict || shown.chip !== chipText[verdict]) {
+      problems.push(
+        `claim ${id}: results.json says ${verdict}, the page shows ${shown.verdict} ("${shown.chip}")`,
+      );
+    }
+  }
+  for (const id of Object.keys(reading.verdicts)) {
+    if (!(id in expected)) problems.push(`claim ${id} is on the page but not in results.json`);
+  }
+  const counts: Record<string, number> = {
+    reproduced: results.counts.reproduced,
+    'not-reproduced': results.counts.notReproduced,
+    error: results.counts.errors,
+    mismatch: results.counts.baselineFailures,
+  };
+  for (const [kind, n] of Object.entries(counts)) {
+    if (reading.counts[kind] !== n) {
+      problems.push(`summary shows ${reading.counts[kind]} ${kind}, results.json says ${n}`);
+    }
+  }
+  const drawn = new Map(reading.plots.map((p) => [p.id, p]));
+  for (const id of plotIds) {
+    const plot = drawn.get(id);
+    if (!plot) problems.push(`plot ${id} is missing from the page`);
+    else if (plot.state !== 'drawn' || !plot.svg)
+      problems.push(`plot ${id} was not drawn (${plot.state})`);
+  }
+  return problems;
+}
+
+/** A page opened on a report file, with everything it logged or tried to fetch. */
+export interface OpenedReport {
+  page: Page;
+  reading: PageReading;
+  /** Console errors, page errors and network attempts: each one is a failure. */
+  failures: string[];
+}
+
+/**
+ * Opens a report file, collects console errors, uncaught exceptions and any request that is
+ * not the file itself or a data: URL, and waits until the page says its plots are drawn
+ * (or failed).
+ */
+export async function openReport(
+  browser: Browser,
+  htmlPath: string,
+  timeoutMs = 60_000,
+): Promise<OpenedReport> {
+  const url = pathToFileURL(htmlPath).href;
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const failures: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => failures.push(`uncaught error: ${error.message}`));
+  page.on('request', (request) => {
+    const target = request.url();
+    if (target !== url && !target.startsWith('data:')) failures.push(`network request: ${target}`);
+  });
+  await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  await page.waitForSelector('html[data-report]', { state: 'attached', timeout: timeoutMs });
+  return { page, reading: await readPage(page), failures };
+}
+
+/** What the browser step wrote. */
+export interface RenderedOutputs {
+  pdf: string;
+  figures: string[];
+  screenshot?: string;
+}
+
+/**
+ * Writes the PDF of the whole report (every folded run opened) and one PNG per figure
+ * section into `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top
+ * of the page for the README. Files are written atomically.
+ */
+export async function writeRenderings(
+  page: Page,
+  pdfPath: string,
+  figuresDirectory: string,
+  screenshotPath?: string,
+): Promise<RenderedOutputs> {
+  if (screenshotPath) {
+    await writeFileAtomic(screenshotPath, await page.screenshot({ fullPage: false }));
+  }
+  await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
+  await mkdir(figuresDirectory, { recursive: true });
+  for (const name of await readdir(figuresDirectory)) {
+    if (name.endsWith('.png')) await rm(join(figuresDirectory, name));
+  }
+  const figures: string[] = [];
+  for (const section of await page.locator('section.figure').all()) {
+    const slug = await section.getAttribute('id');
+    const path = join(figuresDirectory, `${slug}.png`);
+    await writeFileAtomic(path, await section.screenshot());
+    figures.push(path);
+  }
+  await writeFileAtomic(
+    pdfPath,
+    await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+    }),
+  );
+  return { pdf: pdfPath, figures, ...(screenshotPath ? { screenshot: screenshotPath } : {}) };
+}

@@ -1,0 +1,93 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { ResultsFile } from '../claims/reporter.ts';
+import {
+  checkReading,
+  findChromium,
+  launchChromium,
+  openReport,
+  writeRenderings,
+} from './browser.ts';
+import { allPlots, figureViews } from './model.ts';
+import { buildReportHtml, type ExperimentRegistry } from './page.ts';
+
+/** The HTML report must stay below this size (issue 6). */
+export const maxHtmlBytes = 5 * 1024 * 1024;
+
+export interface ReportOptions {
+  results: ResultsFile;
+  experiments: ExperimentRegistry;
+  /** The folder the report goes to (reports/). */
+  outputDirectory: string;
+  /** Skip the browser step: write index.html only. */
+  browser?: boolean;
+  /** Also write a PNG of the top of the page here (for the README). */
+  screenshot?: string;
+}
+
+export interface ReportOutputs {
+  html: string;
+  htmlBytes: number;
+  pdf?: string;
+  figures: string[];
+  screenshot?: string;
+  browserVersion?: string;
+}
+
+/** Builds the page and writes it atomically; refuses a page above {@link maxHtmlBytes}. */
+async function writePage(path: string, text: string): Promise<number> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxHtmlBytes) {
+    throw new Error(`the report would be ${bytes} bytes, above the limit of ${maxHtmlBytes}`);
+  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text);
+  return bytes;
+}
+
+/**
+ * Writes reports/index.html from stored results, then (unless `browser` is false) opens it
+ * in headless Chromium, checks that every figure is drawn, that nothing logged an error or
+ * tried the network and that the verdicts shown are those of results.json, and writes
+ * reports/report.pdf and reports/figures/<figure>.png. Throws on any failed check, after
+ * the HTML is written, so that a reviewer can still open it.
+ */
+export async function buildReport(options: ReportOptions): Promise<ReportOutputs> {
+  const { results, experiments, outputDirectory } = options;
+  const htmlPath = join(outputDirectory, 'index.html');
+  let htmlBytes = await writePage(htmlPath, buildReportHtml(results, { experiments }));
+  if (options.browser === false) return { html: htmlPath, htmlBytes, figures: [] };
+
+  const found = findChromium();
+  const browser = await launchChromium(found);
+  try {
+    const browserVersion = `Chromium ${browser.version()} (${found.path}, found by ${found.source})`;
+    htmlBytes = await writePage(
+      htmlPath,
+      buildReportHtml(results, { experiments, browserVersion }),
+    );
+    const opened = await openReport(browser, htmlPath);
+    const plotIds = allPlots(figureViews(results)).map((p) => p.id);
+    const problems = [...opened.failures, ...checkReading(opened.reading, results, plotIds)];
+    if (problems.length > 0) {
+      throw new Error(
+        `the report page in ${htmlPath} failed its checks:\n  ${problems.join('\n  ')}`,
+      );
+    }
+    const rendered = await writeRenderings(
+      opened.page,
+      join(outputDirectory, 'report.pdf'),
+      join(outputDirectory, 'figures'),
+      options.screenshot,
+    );
+    return { html: htmlPath, htmlBytes, ...rendered, browserVersion };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The size of a written file in megabytes, for the summary line. */
+export async function megabytes(path: string): Promise<string> {
+  return ((await stat(path)).size / 1024 / 1024).toFixed(2);
+}

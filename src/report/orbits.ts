@@ -1,0 +1,98 @@
+import type { ClaimRun } from '../claims/claim.ts';
+import { strideIndices } from '../claims/traces.ts';
+import {
+  drawnPathPoints,
+  flattenConfig,
+  formatParameter,
+  lastSegment,
+  type OrbitLine,
+  type PlotSpec,
+  storedOrbits,
+} from './plots.ts';
+
+/** An overview of many orbits: its plots and the runs it draws. */
+export interface OrbitOverview {
+  runKeys: string[];
+  plots: PlotSpec[];
+}
+
+function pick(values: readonly number[], indices: readonly number[]): number[] {
+  return indices.map((i) => values[i]!);
+}
+
+/**
+ * Draws the orbits of several ODE runs together, as the paper's Fig. 5 does: one panel per
+ * value of a varying `alpha` leaf of the configuration, colour by a varying momentum β,
+ * every run its own line; then X and Y against the time axis in the same panels. Only runs
+ * with exactly one (X, Y) orbit take part; undefined for fewer than two of them.
+ */
+export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview | undefined {
+  const members = runs
+    .map((run) => ({ run, orbits: storedOrbits(run) }))
+    .filter((m) => m.orbits.length === 1)
+    .map((m) => ({ run: m.run, orbit: m.orbits[0]! }));
+  if (members.length < 2) return undefined;
+
+  const flat = members.map((m) => flattenConfig(m.run.config));
+  const paths = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
+  const varying = paths.filter((p) => new Set(flat.map((f) => JSON.stringify(f[p]))).size > 1);
+  const facet = varying.find((p) => /^alpha$/i.test(lastSegment(p)));
+  const colour = varying.find((p) => /momentum|beta/i.test(lastSegment(p)));
+  const label = (p: string | undefined, i: number) =>
+    p ? `${lastSegment(p)} ${formatParameter(flat[i]![p])}` : '';
+
+  const phase: OrbitLine[] = [];
+  const xOverTime: OrbitLine[] = [];
+  const yOverTime: OrbitLine[] = [];
+  members.forEach(({ run, orbit }, i) => {
+    const picked = strideIndices(orbit.x.length, drawnPathPoints);
+    const line = { run: run.label, facet: label(facet, i), colour: label(colour, i) || run.label };
+    const x = pick(orbit.x, picked);
+    const y = pick(orbit.y, picked);
+    phase.push({ ...line, x, y });
+    if (orbit.time) {
+      const time = pick(orbit.time.values, picked);
+      xOverTime.push({ ...line, x: time, y: x });
+      yOverTime.push({ ...line, x: time, y });
+    }
+  });
+
+  const { xLabel, yLabel } = members[0]!.orbit;
+  const timeLabel = members.find((m) => m.orbit.time)?.orbit.time?.label ?? '';
+  const common = {
+    facetLabel: facet ? lastSegment(facet) : '',
+    colourLabel: colour ? lastSegment(colour) : 'run',
+  };
+  const panels = facet ? `, one panel per ${common.facetLabel}` : '';
+  const plots: PlotSpec[] = [
+    {
+      kind: 'orbits',
+      id: `${idBase}-phase`,
+      title: `phase portraits (${xLabel}, ${yLabel})`,
+      note:
+        `${members.length} orbits, each from its start (dot) on, coloured by ` +
+        `${common.colourLabel}${panels}.`,
+      xLabel,
+      yLabel,
+      ...common,
+      orbits: phase,
+    },
+  ];
+  for (const [name, lines] of [
+    [xLabel, xOverTime],
+    [yLabel, yOverTime],
+  ] as const) {
+    if (lines.length === 0) continue;
+    plots.push({
+      kind: 'orbits',
+      id: `${idBase}-${name.toLowerCase()}-time`,
+      title: `${name}(${timeLabel})`,
+      note: `${name} of the same orbits against ${timeLabel}${panels}.`,
+      xLabel: timeLabel,
+      yLabel: name,
+      ...common,
+      orbits: lines,
+    });
+  }
+  return { runKeys: members.map((m) => m.run.key), plots };
+}
