@@ -10,11 +10,23 @@
  * MSS, above it at the rounding floor (converged before the MSS fell below its sharpness, so
  * the unstable component is lost to rounding; BENCHMARKS pilot finding), above it while still
  * moving, or diverged. A "below the MSS" predicate fails on the last three and says which.
+ *
+ * Sensitivity (reported, not part of the verdict): the d = 100 claims also run every seed
+ * from two perturbed starts w₀ = α(1 + 1e-12·z_k), z_k from the seed's stream `init-k`
+ * (k = 1, 2), and report on how many of the 15 starts the predicate holds, because the
+ * heavy-ball catapult grows from rounding noise (BENCHMARKS pilot finding). The d = 1000
+ * claim skips them: its runs converge to the rounding floor before the MSS falls below the
+ * sharpness, which erases a perturbation of w₀.
  */
-import { type ClaimContext, claim } from '../src/claims/claim.ts';
+import {
+  type ClaimContext,
+  type ClaimMeasurement,
+  claim,
+  type Metric,
+} from '../src/claims/claim.ts';
 import { formatNumber as f } from '../src/claims/format.ts';
 import { runCells } from '../src/engine/pool.ts';
-import type { Overrides } from '../src/engine/run.ts';
+import { type Overrides, withOverrides } from '../src/engine/run.ts';
 import { type LdnConfig, type LdnResult, ldnExperiment } from '../src/experiments/ldn.ts';
 import { seedVerdict } from '../src/experiments/ldn-analysis.ts';
 import { ldnSizes } from '../src/experiments/ldn-profiles.ts';
@@ -23,24 +35,103 @@ const needed = 4;
 const rule = `Reproduced when this holds on at least ${needed} of the 5 seeds (0–4, each its own data set).`;
 const peersRate = 10 ** -1.75;
 
+const perturbation = 1e-12;
+const replicas = [1, 2];
+
+/** A claim's runs: one per seed from w₀ = α·1, and per replica k one per seed from α(1 + εz_k). */
+interface SeedRuns {
+  exact: LdnResult[];
+  perturbed: LdnResult[][];
+}
+
 /**
- * One traced run per seed with the given overrides: computed in parallel on the worker pool
- * (which caches them), then read through the claim context so the report lists every run.
+ * The traced runs of every seed (and of every replica, unless `withReplicas` is false):
+ * computed in parallel on the worker pool, which caches them, then read through the claim
+ * context so that the report lists every run.
  */
 async function runs(
   context: ClaimContext,
   label: string,
   overrides: Overrides<LdnConfig>,
-): Promise<LdnResult[]> {
+  withReplicas = true,
+): Promise<SeedRuns> {
   const { seeds, steps } = ldnSizes[context.profile];
-  const perSeed = seeds.map((seed) => ({ steps, ...overrides, seed }));
-  await runCells(perSeed.map((cell) => ({ experiment: 'ldn', overrides: cell as never })));
-  const results: LdnResult[] = [];
-  for (const [index, cell] of perSeed.entries()) {
-    const record = await context.run(ldnExperiment, cell, `${label}, seed ${seeds[index]}`);
-    results.push(record.result);
+  const starts = [0, ...(withReplicas ? replicas : [])];
+  const cells = starts.map((replica) =>
+    seeds.map((seed) =>
+      withOverrides<Overrides<LdnConfig>>(
+        { steps, ...overrides, seed },
+        replica === 0 ? {} : { init: { perturbation, replica } },
+      ),
+    ),
+  );
+  await runCells(cells.flat().map((cell) => ({ experiment: 'ldn', overrides: cell as never })));
+  const results: LdnResult[][] = [];
+  for (const [r, row] of cells.entries()) {
+    const start = starts[r] === 0 ? 'w₀ = α·1' : `perturbed start ${starts[r]}`;
+    const done: LdnResult[] = [];
+    for (const [index, cell] of row.entries()) {
+      const record = await context.run(
+        ldnExperiment,
+        cell,
+        `${label}, seed ${seeds[index]}, ${start}`,
+      );
+      done.push(record.result);
+    }
+    results.push(done);
   }
-  return results;
+  return { exact: results[0]!, perturbed: results.slice(1) };
+}
+
+/**
+ * The verdict of a per-seed predicate (at least 4 of the 5 exact starts), its summary and
+ * metrics, with the perturbed starts' count as a reported sensitivity.
+ */
+function decide(
+  all: SeedRuns,
+  predicate: (run: LdnResult) => boolean,
+  extra: { summary?: string; metrics?: Record<string, Metric> } = {},
+): ClaimMeasurement {
+  const results = all.exact;
+  const holds = results.map(predicate);
+  const verdict = seedVerdict(holds, needed);
+  const perturbedHeld = all.perturbed.map((row) => row.filter(predicate).length);
+  const startsHeld = verdict.held + perturbedHeld.reduce((a, b) => a + b, 0);
+  const starts = results.length * (1 + all.perturbed.length);
+  const sensitivity =
+    all.perturbed.length > 0 ? `; with 1e-12 perturbed starts ${startsHeld}/${starts}` : '';
+  return {
+    holds: verdict.holds,
+    summary:
+      `holds on ${verdict.text} seeds${sensitivity}; catapults ${results.map((r) => r.events!.catapults.length).join('/')}, ` +
+      `final S/MSS ${results.map((r) => f(r.finalSharpnessOverMss)).join('/')}; ${endStates(results)}` +
+      (extra.summary ?? ''),
+    metrics: {
+      seedsHeld: { value: verdict.held, quantity: 'count' },
+      perSeedHolds: { value: holds.map(Number), quantity: 'exact' },
+      ...(all.perturbed.length > 0
+        ? {
+            perturbedSeedsHeld: { value: perturbedHeld, quantity: 'count' },
+            perturbedEndStates: {
+              value: all.perturbed.map((row) => endStates(row)).join(' | '),
+              quantity: 'exact',
+            },
+          }
+        : {}),
+      catapults: { value: results.map((r) => r.events!.catapults.length), quantity: 'count' },
+      lossSpikes: { value: results.map((r) => r.events!.spikes.length), quantity: 'count' },
+      finalSharpnessOverMss: {
+        value: results.map((r) => r.finalSharpnessOverMss ?? Number.NaN),
+        quantity: 'after-instability',
+      },
+      endStates: { value: endStates(results), quantity: 'exact' },
+      testMse: {
+        value: results.map((r) => r.testMse ?? Number.NaN),
+        quantity: 'after-instability',
+      },
+      ...extra.metrics,
+    },
+  };
 }
 
 const phbPeersCell: Overrides<LdnConfig> = {
@@ -87,33 +178,6 @@ const oneCatapultPredicate =
   'Per seed: exactly one catapult and exactly one loss spike; the catapult’s episode above the MSS lasts ≤ 500 steps; every sharpness sample before it is within ±10% of S(w₀); ' +
   'the run ends below its MSS (not diverged, not stuck above it) with final S/MSS ≤ 0.5. ';
 
-function trajectoryMetrics(results: readonly LdnResult[], holds: boolean[]) {
-  return {
-    perSeedHolds: { value: holds.map(Number), quantity: 'exact' as const },
-    catapults: {
-      value: results.map((r) => r.events!.catapults.length),
-      quantity: 'count' as const,
-    },
-    lossSpikes: { value: results.map((r) => r.events!.spikes.length), quantity: 'count' as const },
-    finalSharpnessOverMss: {
-      value: results.map((r) => r.finalSharpnessOverMss ?? Number.NaN),
-      quantity: 'after-instability' as const,
-    },
-    endStates: { value: endStates(results), quantity: 'exact' as const },
-    testMse: {
-      value: results.map((r) => r.testMse ?? Number.NaN),
-      quantity: 'after-instability' as const,
-    },
-  };
-}
-
-function trajectorySummary(results: readonly LdnResult[], held: string): string {
-  return (
-    `holds on ${held} seeds; catapults ${results.map((r) => r.events!.catapults.length).join('/')}, ` +
-    `final S/MSS ${results.map((r) => f(r.finalSharpnessOverMss)).join('/')}; ${endStates(results)}`
-  );
-}
-
 claim({
   id: 'ldn/fig1ef-phb-one-catapult',
   title:
@@ -124,17 +188,10 @@ claim({
     'Heavy-ball sharpness stays flat while the MSS falls during warmup; when they meet there is one rapid sharpness collapse with one loss spike, and the final sharpness is well below the MSS.',
   predicate: `At (α, η) = (0.5, 10^−1.75), β = 0.9 at 1.9η, linear warmup over 2000 steps. ${oneCatapultPredicate}${rule}`,
   async measure(context) {
-    const results = await runs(context, 'heavy ball β=0.9, α=0.5, η=10^-1.75', phbPeersCell);
-    const holds = results.map(oneCatapult);
-    const verdict = seedVerdict(holds, needed);
-    return {
-      holds: verdict.holds,
-      summary: trajectorySummary(results, verdict.text),
-      metrics: {
-        seedsHeld: { value: verdict.held, quantity: 'count' },
-        ...trajectoryMetrics(results, holds),
-      },
-    };
+    return decide(
+      await runs(context, 'heavy ball β=0.9, α=0.5, η=10^-1.75', phbPeersCell),
+      oneCatapult,
+    );
   },
 });
 
@@ -150,25 +207,17 @@ claim({
     'At (α, η) = (0.5, 10^−1.75), GD, linear warmup over 2000 steps. Per seed: at least two catapults; the run ends below its MSS with final S/MSS in [0.8, 1.0]. ' +
     rule,
   async measure(context) {
-    const results = await runs(context, 'GD, α=0.5, η=10^-1.75', {
+    const all = await runs(context, 'GD, α=0.5, η=10^-1.75', {
       ...phbPeersCell,
       optimizer: { learningRate: peersRate, momentum: 0 },
     });
-    const holds = results.map(
+    return decide(
+      all,
       (r) =>
         r.events!.catapults.length >= 2 &&
         r.endState === 'below-mss' &&
         r.finalSharpnessOverMss! >= 0.8,
     );
-    const verdict = seedVerdict(holds, needed);
-    return {
-      holds: verdict.holds,
-      summary: trajectorySummary(results, verdict.text),
-      metrics: {
-        seedsHeld: { value: verdict.held, quantity: 'count' },
-        ...trajectoryMetrics(results, holds),
-      },
-    };
   },
 });
 
@@ -185,23 +234,12 @@ claim({
     'Per seed: exactly one catapult and the run ends below its MSS (not diverged, not stuck above it). ' +
     rule,
   async measure(context) {
-    const results = await runs(context, 'heavy ball, step warmup', {
+    const all = await runs(context, 'heavy ball, step warmup', {
       init: { scale: 0.5 },
       optimizer: { learningRate: 0.012, momentum: 0.9 },
       schedule: { kind: 'step-warmup', firstSteps: 1000, firstFraction: 0.3 },
     });
-    const holds = results.map(
-      (r) => r.events!.catapults.length === 1 && r.endState === 'below-mss',
-    );
-    const verdict = seedVerdict(holds, needed);
-    return {
-      holds: verdict.holds,
-      summary: trajectorySummary(results, verdict.text),
-      metrics: {
-        seedsHeld: { value: verdict.held, quantity: 'count' },
-        ...trajectoryMetrics(results, holds),
-      },
-    };
+    return decide(all, (r) => r.events!.catapults.length === 1 && r.endState === 'below-mss');
   },
 });
 
@@ -218,7 +256,7 @@ claim({
     'Per seed: the warmup froze, exactly one catapult, and the run ends below its MSS (not diverged, not stuck above it). ' +
     rule,
   async measure(context) {
-    const results = await runs(context, 'heavy ball, frozen warmup', {
+    const all = await runs(context, 'heavy ball, frozen warmup', {
       ...phbPeersCell,
       schedule: {
         kind: 'linear-warmup',
@@ -227,20 +265,20 @@ claim({
         freezeOnInstability: true,
       },
     });
-    const holds = results.map(
+    return decide(
+      all,
       (r) =>
         r.freezeStep !== null && r.events!.catapults.length === 1 && r.endState === 'below-mss',
-    );
-    const verdict = seedVerdict(holds, needed);
-    return {
-      holds: verdict.holds,
-      summary: `${trajectorySummary(results, verdict.text)}; froze at ${results.map((r) => r.freezeStep).join('/')}`,
-      metrics: {
-        seedsHeld: { value: verdict.held, quantity: 'count' },
-        freezeSteps: { value: results.map((r) => r.freezeStep ?? Number.NaN), quantity: 'exact' },
-        ...trajectoryMetrics(results, holds),
+      {
+        summary: `; froze at ${all.exact.map((r) => r.freezeStep).join('/')}`,
+        metrics: {
+          freezeSteps: {
+            value: all.exact.map((r) => r.freezeStep ?? Number.NaN),
+            quantity: 'exact',
+          },
+        },
       },
-    };
+    );
   },
 });
 
@@ -254,16 +292,6 @@ claim({
     'The heavy-ball mechanism of Fig. 1(e, f) on the Woodworth/Azulay-sized data set with a mean shift.',
   predicate: `d = 1000, n = 100, σ_ε = 0.1, 2000 test points; (α, η) = (0.3, 10^−2.5) as the peers; β = 0.9 at 1.9η. ${oneCatapultPredicate}${rule}`,
   async measure(context) {
-    const results = await runs(context, 'heavy ball, d=1000', d1000);
-    const holds = results.map(oneCatapult);
-    const verdict = seedVerdict(holds, needed);
-    return {
-      holds: verdict.holds,
-      summary: trajectorySummary(results, verdict.text),
-      metrics: {
-        seedsHeld: { value: verdict.held, quantity: 'count' },
-        ...trajectoryMetrics(results, holds),
-      },
-    };
+    return decide(await runs(context, 'heavy ball, d=1000', d1000, false), oneCatapult);
   },
 });

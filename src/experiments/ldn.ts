@@ -41,8 +41,13 @@ export interface LdnConfig {
   init: {
     /** α in w₀ = α·1. */
     scale: number;
-    /** ε in w₀ = α·(1 + ε·z), z ~ 𝒩(0, I) from the `init` stream; 0 gives w₀ = α·1 exactly. */
+    /**
+     * ε in w₀ = α·(1 + ε·z), z ~ 𝒩(0, I) from the stream `init-<replica>`; 0 gives w₀ = α·1
+     * exactly.
+     */
     perturbation: number;
+    /** Which perturbation z (replicas of one seed share the data set, not z). */
+    replica: number;
   };
   optimizer: {
     /** GD-equivalent final learning rate η (the paper's axes). */
@@ -144,8 +149,12 @@ const ldnSchema = {
     },
     init: {
       type: 'object',
-      required: ['scale', 'perturbation'],
-      properties: { scale: positive, perturbation: { type: 'number', minimum: 0 } },
+      required: ['scale', 'perturbation', 'replica'],
+      properties: {
+        scale: positive,
+        perturbation: { type: 'number', minimum: 0 },
+        replica: { type: 'integer', minimum: 0 },
+      },
       additionalProperties: false,
     },
     optimizer: {
@@ -258,7 +267,7 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
       labelNoiseStd: 0,
       testSamples: 1000,
     },
-    init: { scale: 0.5, perturbation: 0 },
+    init: { scale: 0.5, perturbation: 0, replica: 0 },
     optimizer: { learningRate: 10 ** -1.75, momentum: 0.9, fairComparison: true },
     schedule: { kind: 'linear-warmup', warmupSteps: 2000, initialFraction: 0 },
     steps: 20_000,
@@ -288,6 +297,7 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
       tag: 'derived',
       source: 'BENCHMARKS pilot: the catapult grows from rounding noise; 0 is the paper’s init',
     },
+    'init.replica': { tag: 'derived', source: 'names the perturbation stream of a replica' },
     'optimizer.learningRate': {
       tag: 'reconstructed',
       source: 'SPEC 10 grid logspace(−4, −1, 13); default 10^−1.75 is the peers’ run',
@@ -337,7 +347,11 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
       maxIterations: config.sharpness.maxIterations,
       tolerance: config.sharpness.tolerance,
     });
-    const initial = initialPoint(2 * d, config.init, context.stream('init'));
+    const initial = initialPoint(
+      2 * d,
+      config.init,
+      context.stream(`init-${config.init.replica}`),
+    );
     const every = config.sharpness.every;
     const initialSharpness = every > 0 ? undefined : estimator.estimate(initial).value;
 

@@ -59,6 +59,68 @@ function rowAxpy(a: number, matrix: Float64Array, row: number, out: Float64Array
   for (; j < d; j++) out[j]! += a * matrix[row + j]!;
 }
 
+/**
+ * The fused normal-equation product out = Xᵀ(Xx − b), writing e = Xx − b into `residual`
+ * and returning ‖e‖² (b = null: b = 0). Rows go in fours: one pass over x gives four rows'
+ * dot products, one pass over `out` adds their four shares, so x and `out` are read once per
+ * four rows and each row is used twice while it is in cache.
+ */
+function normalProduct(
+  matrix: Float64Array,
+  n: number,
+  d: number,
+  x: Float64Array,
+  b: Float64Array | null,
+  residual: Float64Array,
+  out: Float64Array,
+): number {
+  out.fill(0);
+  let squares = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * d;
+    const r1 = r0 + d;
+    const r2 = r1 + d;
+    const r3 = r2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const xj = x[j]!;
+      s0 += matrix[r0 + j]! * xj;
+      s1 += matrix[r1 + j]! * xj;
+      s2 += matrix[r2 + j]! * xj;
+      s3 += matrix[r3 + j]! * xj;
+    }
+    if (b !== null) {
+      s0 -= b[i]!;
+      s1 -= b[i + 1]!;
+      s2 -= b[i + 2]!;
+      s3 -= b[i + 3]!;
+    }
+    residual[i] = s0;
+    residual[i + 1] = s1;
+    residual[i + 2] = s2;
+    residual[i + 3] = s3;
+    squares += s0 * s0;
+    squares += s1 * s1;
+    squares += s2 * s2;
+    squares += s3 * s3;
+    for (let k = 0; k < d; k++) {
+      out[k]! +=
+        s0 * matrix[r0 + k]! + s1 * matrix[r1 + k]! + (s2 * matrix[r2 + k]! + s3 * matrix[r3 + k]!);
+    }
+  }
+  for (; i < n; i++) {
+    const e = rowDot(matrix, i * d, x, d) - (b === null ? 0 : b[i]!);
+    residual[i] = e;
+    squares += e * e;
+    rowAxpy(e, matrix, i * d, out, d);
+  }
+  return squares;
+}
+
 /** Buffers of one Hessian-vector operator: u, v and g at its point, and scratch space. */
 interface HessianState {
   u: Float64Array;
@@ -115,32 +177,11 @@ class LinearDiagonalNetwork implements LdnModel {
     return sum / (2 * n);
   }
 
-  /** out = Xᵀz/n for z of length n. */
-  private transposeProduct(z: Float64Array, out: Float64Array): void {
-    const { inputs, inputDimension: d, samples: n } = this;
-    out.fill(0);
-    for (let i = 0; i < n; i++) {
-      const zi = z[i]!;
-      const row = i * d;
-      rowAxpy(zi, inputs, row, out, d);
-    }
-    for (let j = 0; j < d; j++) out[j]! /= n;
-  }
-
   lossAndGradient(w: Float64Array, gradient: Float64Array): number {
     const { inputs, labels, inputDimension: d, samples: n } = this;
     const theta = this.theta(w, this.thetaBuffer);
     const g = this.thetaGradient;
-    g.fill(0);
-    // One pass over X: each row's residual, then its share of Xᵀr while the row is in cache.
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
-      const r = rowDot(inputs, row, theta, d) - labels[i]!;
-      sum += r * r;
-      rowAxpy(r, inputs, row, g, d);
-    }
-    const loss = sum / (2 * n);
+    const loss = normalProduct(inputs, n, d, theta, labels, this.residual, g) / (2 * n);
     for (let j = 0; j < d; j++) g[j]! /= n;
     for (let j = 0; j < d; j++) {
       gradient[j] = 2 * w[j]! * g[j]!;
@@ -154,8 +195,8 @@ class LinearDiagonalNetwork implements LdnModel {
     const { inputs, inputDimension: d, samples: n } = this;
     const { u, v, g, q, xq, aq } = state;
     for (let j = 0; j < d; j++) q[j] = 2 * u[j]! * p[j]! - 2 * v[j]! * p[d + j]!;
-    for (let i = 0; i < n; i++) xq[i] = rowDot(inputs, i * d, q, d);
-    this.transposeProduct(xq, aq);
+    normalProduct(inputs, n, d, q, null, xq, aq);
+    for (let j = 0; j < d; j++) aq[j]! /= n;
     for (let j = 0; j < d; j++) {
       out[j] = 2 * u[j]! * aq[j]! + 2 * g[j]! * p[j]!;
       out[d + j] = -2 * v[j]! * aq[j]! - 2 * g[j]! * p[d + j]!;
@@ -166,8 +207,9 @@ class LinearDiagonalNetwork implements LdnModel {
     // Work that depends only on w, done once per operator: u, v and g = Xᵀr/n.
     const d = this.inputDimension;
     const g = new Float64Array(d);
-    this.loss(w);
-    this.transposeProduct(this.residual, g);
+    const theta = this.theta(w, this.thetaBuffer);
+    normalProduct(this.inputs, this.samples, d, theta, this.labels, this.residual, g);
+    for (let j = 0; j < d; j++) g[j]! /= this.samples;
     const state: HessianState = {
       u: w.slice(0, d),
       v: w.slice(d, 2 * d),
