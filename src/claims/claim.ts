@@ -65,6 +65,11 @@ export interface ClaimDefinition {
   predicate: string;
   /** Test timeout in milliseconds (default 10 minutes). */
   timeout?: number;
+  /**
+   * Why this claim cannot run here (for example "CIFAR-10 is not available: …"); when set,
+   * its test is skipped with the reason in its name and in the results, never run.
+   */
+  skip?: string;
   measure(context: ClaimContext): Promise<ClaimMeasurement>;
 }
 
@@ -114,6 +119,8 @@ export interface ClaimInfo {
   title: string;
   figure: string;
   section: string;
+  /** Why the claim was skipped, when it was skipped on purpose (ClaimDefinition.skip). */
+  skipReason?: string;
 }
 
 declare module 'vitest' {
@@ -320,6 +327,11 @@ export function claim(definition: ClaimDefinition): void {
   if (!process.env.VITEST) return;
   const { id, title, figure, section } = definition;
   const meta = { claimInfo: { id, title, figure, section } };
+  if (definition.skip) {
+    const info = { ...meta.claimInfo, skipReason: definition.skip };
+    test.skip(`${title} [skipped: ${definition.skip}]`, { meta: { claimInfo: info } }, () => {});
+    return;
+  }
   const selected = selectedForUpdate();
   if (updating() && selected && !selected.includes(definition.id)) {
     test.skip(definition.title, { meta }, () => {});

@@ -31,7 +31,14 @@ function packageVersion(name: string): string {
 }
 
 /** Source folders whose contents decide the numbers a run produces. */
-const numericSources = ['src/engine', 'src/models', 'src/data', 'src/experiments', 'src/theory'];
+const numericSources = [
+  'src/engine',
+  'src/models',
+  'src/data',
+  'src/experiments',
+  'src/theory',
+  'src/tf',
+];
 
 let fingerprint: string | undefined;
 

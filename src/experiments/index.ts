@@ -1,6 +1,8 @@
 import type { Experiment } from '../engine/run.ts';
+import { cnnExperiment } from './cnn.ts';
 import { ldnExperiment } from './ldn.ts';
 import { ldnSweepExperiment } from './ldn-sweep.ts';
+import { mlpExperiment } from './mlp.ts';
 import { theoryOdeExperiment } from './theory-ode.ts';
 import { toyExperiment } from './toy.ts';
 
@@ -14,4 +16,6 @@ export const experiments: Record<string, Experiment<any, any>> = {
   ldn: ldnExperiment,
   'ldn-sweep': ldnSweepExperiment,
   'theory-ode': theoryOdeExperiment,
+  mlp: mlpExperiment,
+  cnn: cnnExperiment,
 };

@@ -49,6 +49,18 @@ async function tryBackend(name: TfBackendName): Promise<string | undefined> {
   }
 }
 
+/** The backend $CATAPULT_TF_BACKEND asks for (undefined when unset), validated. */
+export function requestedBackend(value: string | undefined): TfBackendName | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(tfBackendNames as readonly string[]).includes(value)) {
+    throw new ConfigError(
+      `CATAPULT_TF_BACKEND must be one of ${tfBackendNames.join(', ')}, ` +
+        `got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as TfBackendName;
+}
+
 let chosen: Promise<TfBackendInfo> | undefined;
 
 /**
@@ -58,14 +70,8 @@ let chosen: Promise<TfBackendInfo> | undefined;
 export function tfBackend(): Promise<TfBackendInfo> {
   chosen ??= (async () => {
     tf.enableProdMode();
-    const wanted = process.env.CATAPULT_TF_BACKEND;
-    if (wanted !== undefined && !(tfBackendNames as readonly string[]).includes(wanted)) {
-      throw new ConfigError(
-        `CATAPULT_TF_BACKEND must be one of ${tfBackendNames.join(', ')}, ` +
-          `got ${JSON.stringify(wanted)}`,
-      );
-    }
-    const order: TfBackendName[] = wanted ? [wanted as TfBackendName] : [...tfBackendNames];
+    const wanted = requestedBackend(process.env.CATAPULT_TF_BACKEND);
+    const order: TfBackendName[] = wanted ? [wanted] : [...tfBackendNames];
     const skipped: TfBackendInfo['skipped'] = [];
     for (const name of order) {
       const reason = await tryBackend(name);
