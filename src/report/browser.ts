@@ -203,7 +203,8 @@ export async function openReport(
   timeoutMs = 60_000,
 ): Promise<OpenedReport> {
   const url = pathToFileURL(htmlPath).href;
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
   const failures: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') failures.push(`console error: ${message.text()}`);
@@ -226,9 +227,9 @@ export interface RenderedOutputs {
 }
 
 /**
- * Writes the PDF of the whole report (every folded run opened) and one PNG per figure
- * section into `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top
- * of the page for the README. Files are written atomically.
+ * Writes the PDF of the whole report (every folded run opened) and one PNG of each figure's
+ * plots into `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top of
+ * the page for the README. Files are written atomically.
  */
 export async function writeRenderings(
   page: Page,
@@ -239,25 +240,48 @@ export async function writeRenderings(
   if (screenshotPath) {
     await writeFileAtomic(screenshotPath, await page.screenshot({ fullPage: false }));
   }
-  await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
-  await mkdir(figuresDirectory, { recursive: true });
-  for (const name of await readdir(figuresDirectory)) {
-    if (name.endsWith('.png')) await rm(join(figuresDirectory, name));
+  // The PDF is printed from a second page while the first one takes the figure PNGs.
+  const [figures] = await Promise.all([
+    writeFigurePngs(page, figuresDirectory),
+    writePdf(page, pdfPath),
+  ]);
+  return { pdf: pdfPath, figures, ...(screenshotPath ? { screenshot: screenshotPath } : {}) };
+}
+
+const openEveryFold = 'document.querySelectorAll("details").forEach((d) => { d.open = true; })';
+
+async function writeFigurePngs(page: Page, folder: string): Promise<string[]> {
+  await page.evaluate(openEveryFold);
+  await mkdir(folder, { recursive: true });
+  for (const name of await readdir(folder)) {
+    if (name.endsWith('.png')) await rm(join(folder, name));
   }
   const figures: string[] = [];
   for (const section of await page.locator('section.figure').all()) {
-    const slug = await section.getAttribute('id');
-    const path = join(figuresDirectory, `${slug}.png`);
-    await writeFileAtomic(path, await section.screenshot());
+    const path = join(folder, `${await section.getAttribute('id')}.png`);
+    // The figure's plots; a figure whose claims ran nothing to draw is shown whole.
+    const plots = section.locator('.figure-plots');
+    const box = await plots.boundingBox();
+    const target = box && box.height >= 1 ? plots : section;
+    await writeFileAtomic(path, await target.screenshot());
     figures.push(path);
   }
-  await writeFileAtomic(
-    pdfPath,
-    await page.pdf({
+  return figures;
+}
+
+async function writePdf(page: Page, path: string): Promise<void> {
+  const printing = await page.context().newPage();
+  try {
+    await printing.goto(page.url(), { waitUntil: 'load' });
+    await printing.waitForSelector('html[data-report="drawn"]', { state: 'attached' });
+    await printing.evaluate(openEveryFold);
+    const pdf = await printing.pdf({
       format: 'A4',
       printBackground: true,
       margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
-    }),
-  );
-  return { pdf: pdfPath, figures, ...(screenshotPath ? { screenshot: screenshotPath } : {}) };
+    });
+    await writeFileAtomic(path, pdf);
+  } finally {
+    await printing.close();
+  }
 }

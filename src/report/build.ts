@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { ResultsFile } from '../claims/reporter.ts';
 import {
   checkReading,
+  type FoundBrowser,
   findChromium,
   launchChromium,
   openReport,
@@ -33,6 +34,8 @@ export interface ReportOutputs {
   figures: string[];
   screenshot?: string;
   browserVersion?: string;
+  /** Seconds spent in each step: page, launch, check, pdf and pngs. */
+  timings: Record<string, number>;
 }
 
 /** Builds the page and writes it atomically; refuses a page above {@link maxHtmlBytes}. */
@@ -56,18 +59,35 @@ async function writePage(path: string, text: string): Promise<number> {
 export async function buildReport(options: ReportOptions): Promise<ReportOutputs> {
   const { results, experiments, outputDirectory } = options;
   const htmlPath = join(outputDirectory, 'index.html');
-  let htmlBytes = await writePage(htmlPath, buildReportHtml(results, { experiments }));
-  if (options.browser === false) return { html: htmlPath, htmlBytes, figures: [] };
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = (performance.now() - started) / 1000;
+    }
+  };
+  const page = (browserVersion?: string) =>
+    timed('page', () =>
+      writePage(htmlPath, buildReportHtml(results, { experiments, browserVersion })),
+    );
 
-  const found = findChromium();
-  const browser = await launchChromium(found);
+  if (options.browser === false) {
+    return { html: htmlPath, htmlBytes: await page(), figures: [], timings };
+  }
+  let found: FoundBrowser;
+  try {
+    found = findChromium();
+  } catch (error) {
+    await page();
+    throw error;
+  }
+  const browser = await timed('launch', () => launchChromium(found));
   try {
     const browserVersion = `Chromium ${browser.version()} (${found.path}, found by ${found.source})`;
-    htmlBytes = await writePage(
-      htmlPath,
-      buildReportHtml(results, { experiments, browserVersion }),
-    );
-    const opened = await openReport(browser, htmlPath);
+    const htmlBytes = await page(browserVersion);
+    const opened = await timed('check', () => openReport(browser, htmlPath));
     const plotIds = allPlots(figureViews(results)).map((p) => p.id);
     const problems = [...opened.failures, ...checkReading(opened.reading, results, plotIds)];
     if (problems.length > 0) {
@@ -75,13 +95,15 @@ export async function buildReport(options: ReportOptions): Promise<ReportOutputs
         `the report page in ${htmlPath} failed its checks:\n  ${problems.join('\n  ')}`,
       );
     }
-    const rendered = await writeRenderings(
-      opened.page,
-      join(outputDirectory, 'report.pdf'),
-      join(outputDirectory, 'figures'),
-      options.screenshot,
+    const rendered = await timed('pdf and pngs', () =>
+      writeRenderings(
+        opened.page,
+        join(outputDirectory, 'report.pdf'),
+        join(outputDirectory, 'figures'),
+        options.screenshot,
+      ),
     );
-    return { html: htmlPath, htmlBytes, ...rendered, browserVersion };
+    return { html: htmlPath, htmlBytes, ...rendered, browserVersion, timings };
   } finally {
     await browser.close();
   }

@@ -52,7 +52,12 @@ function sweepRuns(): ClaimRun[] {
           key: `sweep-${momentum}-${scale}-${learningRate}`,
           config: { seed: 1, init: { scale }, optimizer: { learningRate, momentum } },
           wallSeconds: 0.5,
-          facts: { testLoss, 'final.loss': testLoss / 10 },
+          facts: {
+            testLoss,
+            'final.loss': testLoss / 10,
+            'backend.backend': 'wasm',
+            'backend.tfjsVersion': '4.22.0',
+          },
         });
       }
     }
@@ -60,21 +65,38 @@ function sweepRuns(): ClaimRun[] {
   return runs;
 }
 
+/** The grid of a sweep configuration: its cells, momentum-major, as ldn-sweep stores them. */
+export interface GridConfig {
+  alphas: number[];
+  learningRates: number[];
+  momenta: number[];
+}
+
+/** The cells of a grid, with a test error from `testMse` and a key per cell. */
+export function gridCells(
+  config: GridConfig,
+  testMse: (alpha: number, learningRate: number, momentum: number) => number | null,
+) {
+  return config.momenta.flatMap((momentum) =>
+    config.alphas.flatMap((alpha) =>
+      config.learningRates.map((learningRate) => ({
+        alpha,
+        learningRate,
+        momentum,
+        testMse: testMse(alpha, learningRate, momentum),
+        finalTrainLoss: 1e-6,
+        key: `cell-${momentum}-${alpha}-${learningRate}`,
+      })),
+    ),
+  );
+}
+
 /** Runs of the shape src/experiments/ldn-sweep.ts stores: a table of (α, η, β) cells. */
 function tableSweepRuns(): ClaimRun[] {
   return [0, 1].map((seed) => {
     const config = { seed, alphas: [0.3, 1], learningRates: [0.01, 0.03, 0.1], momenta: [0, 0.9] };
-    const cells = config.momenta.flatMap((momentum) =>
-      config.alphas.flatMap((alpha) =>
-        config.learningRates.map((learningRate) => ({
-          alpha,
-          learningRate,
-          momentum,
-          testMse: momentum > 0 && learningRate > 0.05 ? null : alpha / (1 + seed),
-          finalTrainLoss: 1e-6,
-          key: `cell-${seed}-${momentum}-${alpha}-${learningRate}`,
-        })),
-      ),
+    const cells = gridCells(config, (alpha, learningRate, momentum) =>
+      momentum > 0 && learningRate > 0.05 ? null : alpha / (1 + seed),
     );
     return {
       label: `sweep seed ${seed}`,

@@ -49,7 +49,11 @@ export async function runReport(options: ReportCommand): Promise<number> {
     }
     if (outputs.screenshot) lines.push(`        ${shown(outputs.screenshot)}`);
     if (outputs.browserVersion) lines.push(`        checked in ${outputs.browserVersion}`);
-    lines.push(`        built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const steps = Object.entries(outputs.timings)
+      .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+      .join(', ');
+    const total = (performance.now() - started) / 1000;
+    lines.push(`        built in ${total.toFixed(1)} s (${steps})`);
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {

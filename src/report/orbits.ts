@@ -41,6 +41,14 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
   const label = (p: string | undefined, i: number) =>
     p ? `${lastSegment(p)} ${formatParameter(flat[i]![p])}` : '';
 
+  // Periodic orbits (a numeric fact `period`) are shown over four periods of the slowest one
+  // against time, so that the oscillations stay readable; the phase portrait keeps them whole.
+  const periods = members
+    .map((m) => m.run.facts?.['period'])
+    .filter((p): p is number => typeof p === 'number' && Number.isFinite(p));
+  const longest = periods.length > 0 ? Math.max(...periods) : Number.NaN;
+  const window = Number.isFinite(longest) && longest > 0 ? 4 * longest : Number.POSITIVE_INFINITY;
+
   const phase: OrbitLine[] = [];
   const xOverTime: OrbitLine[] = [];
   const yOverTime: OrbitLine[] = [];
@@ -51,9 +59,14 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
     const y = pick(orbit.y, picked);
     phase.push({ ...line, x, y });
     if (orbit.time) {
-      const time = pick(orbit.time.values, picked);
-      xOverTime.push({ ...line, x: time, y: x });
-      yOverTime.push({ ...line, x: time, y });
+      const start = orbit.time.values[0] ?? 0;
+      const shown = strideIndices(
+        orbit.time.values.filter((t) => t - start <= window).length,
+        drawnPathPoints,
+      );
+      const time = pick(orbit.time.values, shown);
+      xOverTime.push({ ...line, x: time, y: pick(orbit.x, shown) });
+      yOverTime.push({ ...line, x: time, y: pick(orbit.y, shown) });
     }
   });
 
@@ -87,7 +100,11 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
       kind: 'orbits',
       id: `${idBase}-${name.toLowerCase()}-time`,
       title: `${name}(${timeLabel})`,
-      note: `${name} of the same orbits against ${timeLabel}${panels}.`,
+      note:
+        `${name} of the same orbits against ${timeLabel}${panels}` +
+        (Number.isFinite(window)
+          ? `, over four periods of the slowest periodic orbit (${timeLabel} ≤ ${window.toPrecision(3)} from the start).`
+          : '.'),
       xLabel: timeLabel,
       yLabel: name,
       ...common,

@@ -52,6 +52,7 @@ describe('the report page', () => {
     expect(page).toContain('data-claim="fixture/not-reproduced" data-metric="ratio"');
     expect(page).toContain('0123456789abcdef0123456789abcdef01234567');
     expect(page).toContain('not rendered in a browser');
+    expect(page).toContain('<td>wasm (tfjs 4.22.0)</td>');
   });
 
   test('lists the toy parameters with their provenance tags', () => {

@@ -7,6 +7,7 @@ import {
   figureNumbers,
   figureSlug,
 } from './figures.ts';
+import { gridCells } from './fixture.ts';
 import { escapeHtml, html, jsonForScript, Markup, row } from './html.ts';
 import { contourGrid, landscapeOf } from './landscape.ts';
 import { orbitOverview } from './orbits.ts';
@@ -266,18 +267,7 @@ describe('sweeps', () => {
 
   test('a table of cells: the swept columns are the arrays of the configuration', () => {
     const config = { seed: 0, alphas: [0.5, 1], learningRates: [0.01, 0.1], momenta: [0, 0.9] };
-    const cells = config.momenta.flatMap((momentum) =>
-      config.alphas.flatMap((alpha) =>
-        config.learningRates.map((learningRate) => ({
-          alpha,
-          learningRate,
-          momentum,
-          testMse: alpha * learningRate,
-          finalTrainLoss: 0.5,
-          key: `${alpha}-${learningRate}-${momentum}`,
-        })),
-      ),
-    );
+    const cells = gridCells(config, (alpha, learningRate) => alpha * learningRate);
     const make = (seed: number): ClaimRun => ({
       label: `seed ${seed}`,
       experiment: 'ldn-sweep',

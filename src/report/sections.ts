@@ -3,7 +3,14 @@ import type { ResultsFile } from '../claims/reporter.ts';
 import type { Experiment, ParameterNote } from '../engine/run.ts';
 import { html, type Markup, row, table } from './html.ts';
 import { type FigureView, openCards, type StoredClaim } from './model.ts';
-import { flattenConfig, type PlotSpec, type RunCard } from './plots.ts';
+import { flattenConfig, lastSegment, type PlotSpec, type RunCard } from './plots.ts';
+
+/** " (tfjs 4.22.0)" when a sibling fact of a backend names the tfjs version, else "". */
+function tfjsVersion(facts: Record<string, unknown>, backendKey: string): string {
+  const prefix = backendKey.slice(0, backendKey.length - 'backend'.length);
+  const version = facts[`${prefix}tfjsVersion`];
+  return typeof version === 'string' ? ` (tfjs ${version})` : '';
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: experiments differ in configuration and result types
 export type ExperimentRegistry = Record<string, Experiment<any, any>>;
@@ -190,9 +197,11 @@ export function figureSection(f: FigureView): Markup {
   return html`<section class="figure" id="${f.slug}" data-figure="${f.figure}">
   <h2>${f.figure}</h2>
   ${f.caption ? html`<p class="caption">In the paper: ${f.caption}</p>` : ''}
+  <div class="figure-plots">
   ${f.overviews.length > 0 ? html`<div class="overviews">${f.overviews.map(plotBlock)}</div>` : ''}
   ${f.cards.slice(0, openCards).map(cardBlock)}
   ${more}
+  </div>
   <h3>Claims of ${f.figure}</h3>
   ${f.claims.map(claimBlock)}
   ${f.errors.map(
@@ -278,7 +287,7 @@ function experimentBlock(results: ResultsFile, name: string, registry: Experimen
       ([path, value]) => JSON.stringify(defaults[path]) !== JSON.stringify(value),
     );
     const facts = Object.entries(run.facts ?? {}).filter(([key]) =>
-      /outcome\.status|backend|formula/i.test(key),
+      ['status', 'backend', 'formula', 'endState'].includes(lastSegment(key)),
     );
     return row([
       html`${run.label}<br><span class="muted">${run.key.slice(0, 12)}</span>`,
@@ -319,7 +328,8 @@ export function provenanceSection(results: ResultsFile, browserVersion?: string)
   const byExperiment = new Map<string, { runs: number; seconds: number; seeds: Set<string> }>();
   for (const run of runs) {
     for (const [key, value] of Object.entries(run.facts ?? {})) {
-      if (/backend/i.test(key)) backends.add(String(value));
+      const name = lastSegment(key);
+      if (name === 'backend') backends.add(`${value}${tfjsVersion(run.facts ?? {}, key)}`);
     }
     const entry = byExperiment.get(run.experiment) ?? { runs: 0, seconds: 0, seeds: new Set() };
     entry.runs += 1;
