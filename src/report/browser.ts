@@ -168,6 +168,7 @@ export function checkReading(
     'not-reproduced': results.counts.notReproduced,
     error: results.counts.errors,
     mismatch: results.counts.baselineFailures,
+    skipped: results.counts.skipped ?? results.skipped?.length ?? 0,
   };
   for (const [kind, n] of Object.entries(counts)) {
     if (reading.counts[kind] !== n) {

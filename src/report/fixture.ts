@@ -224,7 +224,15 @@ export async function fixtureResults(): Promise<ResultsFile> {
     errors: [
       { id: 'fixture/error', title: 'A claim that threw', figure: 'Fig. 4', error: 'Error: boom' },
     ],
-    skipped: [{ id: 'fixture/skipped', title: 'A skipped claim', figure: 'Fig. 14', section: '' }],
+    skipped: [
+      {
+        id: 'fixture/skipped',
+        title: 'A skipped claim',
+        figure: 'Fig. 14',
+        section: '',
+        skipReason: 'CIFAR-10 is not in data/cifar-10-batches-bin',
+      },
+    ],
     runs,
   };
 }

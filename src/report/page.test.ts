@@ -46,6 +46,7 @@ describe('the report page', () => {
   test('shows the summary counts, every claim, the baseline table and the provenance', () => {
     expect(page).toMatch(/data-count="reproduced"><b>6<\/b>/);
     expect(page).toMatch(/data-count="skipped"><b>1<\/b>/);
+    expect(page).toContain('Not run: CIFAR-10 is not in data/cifar-10-batches-bin.');
     for (const id of ['fixture/reproduced', 'fixture/not-reproduced', 'fixture/error']) {
       expect(page).toContain(`data-claim-id="${id}"`);
     }

@@ -37,6 +37,17 @@ function readAsset(name: string, file: string): string {
   return readFileSync(join(folder, file), 'utf8');
 }
 
+/** The versions of the libraries that draw and check the report. */
+export function reportLibraries(): Record<string, string> {
+  const names = ['@observablehq/plot', 'd3', 'playwright-core'];
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      (JSON.parse(readAsset(name, 'package.json')) as { version: string }).version,
+    ]),
+  );
+}
+
 /** The scripts the page runs, in order: d3, Observable Plot, then our drawing code. */
 function pageScripts(): string[] {
   const scripts = [
@@ -133,7 +144,7 @@ ${summarySection(results, figures)}
 <main>${figures.map(figureSection)}</main>
 ${baselineSection(results)}
 ${parametersSection(results, options.experiments)}
-${provenanceSection(results, options.browserVersion)}
+${provenanceSection(results, { browserVersion: options.browserVersion, libraries: reportLibraries() })}
 <footer class="muted"><p>Built by <code>npm run report</code> (src/report/) from
 <code>reports/results.json</code>. Plots are drawn with Observable Plot from traces
 downsampled for drawing; the run cache keeps them whole.</p></footer>

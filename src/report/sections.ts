@@ -107,7 +107,9 @@ export function summarySection(results: ResultsFile, figures: FigureView[]): Mar
     ...f.errors.map((e) =>
       row([link(f.slug, e.figure), verdictChip('error'), link(claimAnchor(e.id), e.id), e.error]),
     ),
-    ...f.skipped.map((s) => row([link(f.slug, s.figure), verdictChip('skipped'), s.id, 'not run'])),
+    ...f.skipped.map((s) =>
+      row([link(f.slug, s.figure), verdictChip('skipped'), s.id, s.skipReason ?? 'not run']),
+    ),
   ]);
   return html`<header>
   <h1>Large catapults in momentum GD with warmup: reproduction report</h1>
@@ -215,7 +217,8 @@ export function figureSection(f: FigureView): Markup {
       s,
     ) => html`<article class="claim verdict-skipped" data-claim-id="${s.id}" data-verdict="skipped">
     <h3>${verdictChip('skipped')} <code>${s.id}</code></h3>
-    <p class="claim-title">${s.title}</p></article>`,
+    <p class="claim-title">${s.title}</p>
+    <p>Not run: ${s.skipReason ?? 'filtered out of this run'}.</p></article>`,
   )}
 </section>`;
 }
@@ -284,15 +287,23 @@ function experimentBlock(results: ResultsFile, name: string, registry: Experimen
   const runRows = runs.map((run) => {
     const flat = flattenConfig(run.config);
     const changed = Object.entries(flat).filter(
-      ([path, value]) => JSON.stringify(defaults[path]) !== JSON.stringify(value),
+      ([path, value]) =>
+        path !== 'seed' && JSON.stringify(defaults[path]) !== JSON.stringify(value),
     );
+    // A parameter the defaults lack (a step warmup's firstSteps) shows its provenance here.
+    const tagOf = (path: string) =>
+      experiment && !(path in defaults)
+        ? html` ${tagChip(noteFor(path, experiment.parameters))}`
+        : '';
     const facts = Object.entries(run.facts ?? {}).filter(([key]) =>
       ['status', 'backend', 'formula', 'endState'].includes(lastSegment(key)),
     );
     return row([
       html`${run.label}<br><span class="muted">${run.key.slice(0, 12)}</span>`,
       num(flat['seed'] ?? null),
-      changed.map(([path, value]) => html`<code>${path}</code> = ${formatValue(value)}<br>`),
+      changed.map(
+        ([path, value]) => html`<code>${path}</code> = ${formatValue(value)}${tagOf(path)}<br>`,
+      ),
       html`<span class="num">${formatSeconds(run.wallSeconds)}</span>`,
       facts.map(([key, value]) => html`${key}: ${String(value)}<br>`),
     ]);
@@ -321,7 +332,10 @@ export function parametersSection(results: ResultsFile, registry: ExperimentRegi
 }
 
 /** Commit, versions, browser, tfjs backend, seeds and wall times. */
-export function provenanceSection(results: ResultsFile, browserVersion?: string): Markup {
+export function provenanceSection(
+  results: ResultsFile,
+  report: { browserVersion: string | undefined; libraries: Record<string, string> },
+): Markup {
   const p = results.provenance;
   const runs = Object.values(results.runs);
   const backends = new Set<string>();
@@ -348,7 +362,13 @@ export function provenanceSection(results: ResultsFile, browserVersion?: string)
     ['code fingerprint', `${p.codeFingerprint} (numeric sources; part of every run's cache key)`],
     ['packages', packages.join(', ')],
     ['tfjs backend', backends.size > 0 ? [...backends].sort().join(', ') : 'no tfjs run here'],
-    ['browser', browserVersion ?? 'not rendered in a browser'],
+    ['browser', report.browserVersion ?? 'not rendered in a browser'],
+    [
+      'report libraries',
+      Object.entries(report.libraries)
+        .map(([name, version]) => `${name} ${version}`)
+        .join(', '),
+    ],
   ];
   const experimentRows = [...byExperiment]
     .sort(([a], [b]) => a.localeCompare(b))
