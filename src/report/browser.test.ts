@@ -108,6 +108,22 @@ describe('the report in a real browser', () => {
     await opened.page.close();
   });
 
+  test('draws the same SVG twice from the same data', async () => {
+    const text = buildReportHtml(results, { experiments });
+    const drawings: unknown[] = [];
+    for (const _ of [1, 2]) {
+      const opened = await open(text);
+      drawings.push(
+        await opened.page.evaluate(
+          'Array.from(document.querySelectorAll(".plot-canvas")).map((c) => c.innerHTML)',
+        ),
+      );
+      await opened.page.close();
+    }
+    expect((drawings[0] as string[]).length).toBe(plotIds.length);
+    expect(drawings[1]).toEqual(drawings[0]);
+  });
+
   test('the check fails when a verdict shown differs from results.json', async () => {
     const opened = await open(buildReportHtml(results, { experiments }));
     await opened.page.evaluate(`(() => {
