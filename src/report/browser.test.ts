@@ -153,7 +153,7 @@ describe('the report in a real browser', () => {
     await opened.page.close();
   });
 
-  test('the Content-Security-Policy blocks a network request, and the step reports it', async () => {
+  test('the Content-Security-Policy blocks a network request; the step reports it', async () => {
     const leaky = buildReportHtml(results, { experiments }).replace(
       '<main>',
       '<main><img src="http://example.invalid/pixel.png" alt="">',

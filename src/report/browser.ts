@@ -155,9 +155,8 @@ export function checkReading(
     const shown = reading.verdicts[id];
     if (!shown) problems.push(`claim ${id} is not on the page`);
     else if (shown.verdict !== verdict || shown.chip !== chipText[verdict]) {
-      problems.push(
-        `claim ${id}: results.json says ${verdict}, the page shows ${shown.verdict} ("${shown.chip}")`,
-      );
+      const page = `${shown.verdict} ("${shown.chip}")`;
+      problems.push(`claim ${id}: results.json says ${verdict}, the page shows ${page}`);
     }
   }
   for (const id of Object.keys(reading.verdicts)) {

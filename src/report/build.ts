@@ -85,7 +85,8 @@ export async function buildReport(options: ReportOptions): Promise<ReportOutputs
   }
   const browser = await timed('launch', () => launchChromium(found));
   try {
-    const browserVersion = `Chromium ${browser.version()} (${found.path}, found by ${found.source})`;
+    const where = `${found.path}, found by ${found.source}`;
+    const browserVersion = `Chromium ${browser.version()} (${where})`;
     const htmlBytes = await page(browserVersion);
     const opened = await timed('check', () => openReport(browser, htmlPath));
     const plotIds = allPlots(figureViews(results)).map((p) => p.id);

@@ -103,7 +103,8 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
       note:
         `${name} of the same orbits against ${timeLabel}${panels}` +
         (Number.isFinite(window)
-          ? `, over four periods of the slowest periodic orbit (${timeLabel} ≤ ${window.toPrecision(3)} from the start).`
+          ? `, over four periods of the slowest periodic orbit ` +
+            `(${timeLabel} ≤ ${window.toPrecision(3)} from the start).`
           : '.'),
       xLabel: timeLabel,
       yLabel: name,

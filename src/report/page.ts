@@ -144,7 +144,7 @@ ${summarySection(results, figures)}
 <main>${figures.map(figureSection)}</main>
 ${baselineSection(results)}
 ${parametersSection(results, options.experiments)}
-${provenanceSection(results, { browserVersion: options.browserVersion, libraries: reportLibraries() })}
+${provenanceSection(results, { ...options, libraries: reportLibraries() })}
 <footer class="muted"><p>Built by <code>npm run report</code> (src/report/) from
 <code>reports/results.json</code>. Plots are drawn with Observable Plot from traces
 downsampled for drawing; the run cache keeps them whole.</p></footer>

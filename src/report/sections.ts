@@ -117,8 +117,8 @@ export function summarySection(results: ResultsFile, figures: FigureView[]): Mar
   is a seeded, executable check; this page shows what our runs measured, the verdict of each
   claim, and how far its numbers sit from the stored baseline.</p>
   <div class="tiles">${tiles.map(
-    ([label, n, kind]) =>
-      html`<div class="tile tile-${kind}" data-count="${kind}"><b>${n}</b><span>${label}</span></div>`,
+    ([label, n, kind]) => html`<div class="tile tile-${kind}" data-count="${kind}">
+    <b>${n}</b><span>${label}</span></div>`,
   )}</div>
   <p>Profile <b>${results.profile}</b> · claims took ${formatSeconds(results.wallSeconds)} ·
   results written ${results.generatedAt} · ${commit}${p.gitDirty ? ' (uncommitted changes)' : ''}
@@ -170,6 +170,12 @@ function metricTable(c: StoredClaim): Markup {
   return table('metrics', ['metric', 'measured', 'kind', 'share of tolerance'], rows);
 }
 
+function problemList(problems: string[]): Markup | '' {
+  return problems.length > 0
+    ? html`<ul class="problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>`
+    : '';
+}
+
 function claimBlock(c: StoredClaim): Markup {
   const problems = c.baseline.problems;
   return html`<article class="claim verdict-${c.verdict}" id="${claimAnchor(c.id)}"
@@ -184,7 +190,7 @@ function claimBlock(c: StoredClaim): Markup {
     <dt>Runs</dt><dd>${c.runs.map((r) => r.label).join('; ')}</dd>
   </dl>
   ${metricTable(c)}
-  ${problems.length > 0 ? html`<ul class="problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
+  ${problemList(problems)}
 </article>`;
 }
 
@@ -334,7 +340,7 @@ export function parametersSection(results: ResultsFile, registry: ExperimentRegi
 /** Commit, versions, browser, tfjs backend, seeds and wall times. */
 export function provenanceSection(
   results: ResultsFile,
-  report: { browserVersion: string | undefined; libraries: Record<string, string> },
+  report: { browserVersion?: string; libraries: Record<string, string> },
 ): Markup {
   const p = results.provenance;
   const runs = Object.values(results.runs);
