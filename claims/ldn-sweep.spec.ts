@@ -24,7 +24,9 @@ import { type LdnSweepCell, ldnSweepExperiment } from '../src/experiments/ldn-sw
 
 const dropAlphas = [0.3, 0.5, 1];
 const needed = 4;
-const rule = `Reproduced when this holds on at least ${needed} of the 5 seeds (0–4, each its own data set).`;
+const rule =
+  `Reproduced when this holds on at least ${needed} of the 5 seeds ` +
+  '(0–4, each its own data set).';
 
 /** The sweep of one seed: GD and heavy ball with momentum β over the profile's grid. */
 async function sweep(context: ClaimContext, seed: number, momentum: 0.9 | 0.99) {
@@ -58,13 +60,17 @@ const nan = (value: number | null) => value ?? Number.NaN;
 claim({
   id: 'ldn/fig1b-phb-threshold',
   title:
-    'Heavy ball (β = 0.9) on the LDN drops to near-zero test MSE, far below GD, at some η for every α ∈ {0.3, 0.5, 1} (Fig. 1b)',
+    'Heavy ball (β = 0.9) on the LDN drops to near-zero test MSE, far below GD, at some η for ' +
+    'every α ∈ {0.3, 0.5, 1} (Fig. 1b)',
   figure: 'Fig. 1(a, b)',
   section: 'Sec. 2; SPEC 3.4 claim 2, 9 item 1',
   statement:
-    'For heavy ball each initialisation scale α has a threshold learning rate η*(α) above which the final test loss drops sharply to about zero, far below GD’s at the same GD-equivalent η.',
+    'For heavy ball each initialisation scale α has a threshold learning rate η*(α) above which ' +
+    'the final test loss drops sharply to about zero, far below GD’s at the same GD-equivalent ' +
+    'η.',
   predicate:
-    'Per seed: for each α ∈ {0.3, 0.5, 1} some grid η has a heavy-ball cell with held-out test MSE < 0.05 and ≤ 0.2 × GD’s test MSE at the same (α, η) (or GD diverged there). ' +
+    'Per seed: for each α ∈ {0.3, 0.5, 1} some grid η has a heavy-ball cell with held-out test ' +
+    'MSE < 0.05 and ≤ 0.2 × GD’s test MSE at the same (α, η) (or GD diverged there). ' +
     rule,
   async measure(context) {
     const perSeed = await sweeps(context, 0.9);
@@ -107,7 +113,8 @@ claim({
   section: 'Sec. 2; SPEC 3.4 claim 2, 9 item 2',
   statement: 'The threshold η*(α) decreases as the initialisation scale α grows.',
   predicate:
-    'Per seed: η*(α), the smallest grid η with a near-zero heavy-ball cell (as in ldn/fig1b-phb-threshold), exists for α = 0.3, 0.5 and 1 and η*(0.3) ≥ η*(0.5) ≥ η*(1). ' +
+    'Per seed: η*(α), the smallest grid η with a near-zero heavy-ball cell (as in ' +
+    'ldn/fig1b-phb-threshold), exists for α = 0.3, 0.5 and 1 and η*(0.3) ≥ η*(0.5) ≥ η*(1). ' +
     rule,
   async measure(context) {
     const perSeed = await sweeps(context, 0.9);
@@ -136,10 +143,13 @@ claim({
   figure: 'Fig. 1(a)',
   section: 'Sec. 2; SPEC 3.4 claim 1, 9 item 3',
   statement:
-    'GD’s final test loss increases with α and saturates (kernel regime); a larger η improves it at most gradually, with no sharp drop.',
+    'GD’s final test loss increases with α and saturates (kernel regime); a larger η improves it ' +
+    'at most gradually, with no sharp drop.',
   predicate:
-    'Per seed: (i) the median over the η grid of GD’s test MSE (completed runs) is non-decreasing along the α grid, allowing a dip of 0.01; ' +
-    '(ii) at every α whose median is ≥ 0.05, GD’s test MSE never falls by a factor ≥ 5 between adjacent grid η. ' +
+    'Per seed: (i) the median over the η grid of GD’s test MSE (completed runs) is ' +
+    'non-decreasing along the α grid, allowing a dip of 0.01; ' +
+    '(ii) at every α whose median is ≥ 0.05, GD’s test MSE never falls by a factor ≥ 5 between ' +
+    'adjacent grid η. ' +
     rule,
   async measure(context) {
     const perSeed = await sweeps(context, 0.9);
@@ -160,7 +170,9 @@ claim({
     return {
       holds: verdict.holds,
       summary:
-        `holds on ${verdict.text} seeds; seed 0 median test MSE by α: ${medians[0]!.map((x) => f(x)).join(', ')}; ` +
+        `holds on ${verdict.text} seeds; seed 0 median test MSE by α: ${medians[0]!
+          .map((x) => f(x))
+          .join(', ' + '')}; ` +
         `sharp GD drops per seed: ${drops.map((d) => d.length).join(', ')}`,
       metrics: {
         seedsHeld: { value: verdict.held, quantity: 'count' },
@@ -179,12 +191,15 @@ claim({
 claim({
   id: 'ldn/fig11-beta099-threshold-right',
   title:
-    'With β = 0.99 the heavy-ball threshold η*(α) lies at a larger η than with β = 0.9 for α ∈ {0.3, 0.5, 1} (Fig. 11)',
+    'With β = 0.99 the heavy-ball threshold η*(α) lies at a larger η than with β = 0.9 for α ∈ ' +
+    '{0.3, 0.5, 1} (Fig. 11)',
   figure: 'Fig. 11',
   section: 'App. D.3.1; SPEC 3.6, 9 item 7',
   statement: 'With β = 0.99 the momentum effect is delayed: the threshold η* is larger.',
   predicate:
-    'Per seed: for each α ∈ {0.3, 0.5, 1}, η*(α) with β = 0.99 (heavy ball at 1.99η, over the wider η grid, against GD on that grid) and η*(α) with β = 0.9 both exist and η*_0.99(α) > η*_0.9(α). ' +
+    'Per seed: for each α ∈ {0.3, 0.5, 1}, η*(α) with β = 0.99 (heavy ball at 1.99η, over the ' +
+    'wider η grid, against GD on that grid) and η*(α) with β = 0.9 both exist and η*_0.99(α) > ' +
+    'η*_0.9(α). ' +
     rule,
   async measure(context) {
     const [low, high] = await Promise.all([sweeps(context, 0.9), sweeps(context, 0.99)]);
@@ -214,13 +229,17 @@ claim({
 claim({
   id: 'ldn/fig11-beta099-monotone',
   title:
-    'With β = 0.99 the heavy-ball test MSE, once near zero, stays near zero for every larger η short of divergence (Fig. 11)',
+    'With β = 0.99 the heavy-ball test MSE, once near zero, stays near zero for every larger η ' +
+    'short of divergence (Fig. 11)',
   figure: 'Fig. 11',
   section: 'App. D.3.1; SPEC 3.6, 9 item 7',
   statement:
-    'Once a β = 0.99 curve reaches about zero test loss it stays there for all larger η, more stable than β = 0.9.',
+    'Once a β = 0.99 curve reaches about zero test loss it stays there for all larger η, more ' +
+    'stable than β = 0.9.',
   predicate:
-    'Per seed: for each α ∈ {0.3, 0.5, 1} the β = 0.99 curve has a threshold, and every completed cell above it is near zero, with divergence (if any) only in a block at the top of the grid. ' +
+    'Per seed: for each α ∈ {0.3, 0.5, 1} the β = 0.99 curve has a threshold, and every ' +
+    'completed cell above it is near zero, with divergence (if any) only in a block at the top ' +
+    'of the grid. ' +
     rule,
   async measure(context) {
     const perSeed = await sweeps(context, 0.99);

@@ -18,6 +18,7 @@
  * claim skips them: its runs converge to the rounding floor before the MSS falls below the
  * sharpness, which erases a perturbation of w₀.
  */
+
 import {
   type ClaimContext,
   type ClaimMeasurement,
@@ -25,6 +26,7 @@ import {
   type Metric,
 } from '../src/claims/claim.ts';
 import { formatNumber as f } from '../src/claims/format.ts';
+import { sparseRegressionPresets } from '../src/data/sparse-regression.ts';
 import { runCells } from '../src/engine/pool.ts';
 import { type Overrides, withOverrides } from '../src/engine/run.ts';
 import { type LdnConfig, type LdnResult, ldnExperiment } from '../src/experiments/ldn.ts';
@@ -32,7 +34,9 @@ import { seedVerdict } from '../src/experiments/ldn-analysis.ts';
 import { ldnSizes } from '../src/experiments/ldn-profiles.ts';
 
 const needed = 4;
-const rule = `Reproduced when this holds on at least ${needed} of the 5 seeds (0–4, each its own data set).`;
+const rule =
+  `Reproduced when this holds on at least ${needed} of the 5 seeds ` +
+  '(0–4, each its own data set).';
 const peersRate = 10 ** -1.75;
 
 const perturbation = 1e-12;
@@ -98,14 +102,15 @@ function decide(
   const perturbedHeld = all.perturbed.map((row) => row.filter(predicate).length);
   const startsHeld = verdict.held + perturbedHeld.reduce((a, b) => a + b, 0);
   const starts = results.length * (1 + all.perturbed.length);
+  const catapults = results.map((r) => r.events!.catapults.length);
+  const ratios = results.map((r) => f(r.finalSharpnessOverMss));
   const sensitivity =
     all.perturbed.length > 0 ? `; with 1e-12 perturbed starts ${startsHeld}/${starts}` : '';
   return {
     holds: verdict.holds,
     summary:
-      `holds on ${verdict.text} seeds${sensitivity}; catapults ${results.map((r) => r.events!.catapults.length).join('/')}, ` +
-      `final S/MSS ${results.map((r) => f(r.finalSharpnessOverMss)).join('/')}; ${endStates(results)}` +
-      (extra.summary ?? ''),
+      `holds on ${verdict.text} seeds${sensitivity}; catapults ${catapults.join('/')}, ` +
+      `final S/MSS ${ratios.join('/')}; ${endStates(results)}${extra.summary ?? ''}`,
     metrics: {
       seedsHeld: { value: verdict.held, quantity: 'count' },
       perSeedHolds: { value: holds.map(Number), quantity: 'exact' },
@@ -140,7 +145,7 @@ const phbPeersCell: Overrides<LdnConfig> = {
 };
 
 const d1000: Overrides<LdnConfig> = {
-  data: { dimension: 1000, samples: 100, labelNoiseStd: 0.1, testSamples: 2000 },
+  data: sparseRegressionPresets.d1000,
   init: { scale: 0.3 },
   optimizer: { learningRate: 10 ** -2.5, momentum: 0.9 },
 };
@@ -175,18 +180,25 @@ function oneCatapult(run: LdnResult): boolean {
 }
 
 const oneCatapultPredicate =
-  'Per seed: exactly one catapult and exactly one loss spike; the catapult’s episode above the MSS lasts ≤ 500 steps; every sharpness sample before it is within ±10% of S(w₀); ' +
+  'Per seed: exactly one catapult and exactly one loss spike; the catapult’s episode above the ' +
+  'MSS lasts ≤ 500 steps; every sharpness sample before it is within ±10% of S(w₀); ' +
   'the run ends below its MSS (not diverged, not stuck above it) with final S/MSS ≤ 0.5. ';
 
 claim({
   id: 'ldn/fig1ef-phb-one-catapult',
   title:
-    'Heavy ball on the LDN makes one catapult with one loss spike and ends below half its MSS (Fig. 1e, f)',
+    'Heavy ball on the LDN makes one catapult with one loss spike and ends below half its MSS ' +
+    '(Fig. 1e, f)',
   figure: 'Fig. 1(e, f)',
   section: 'Sec. 2; SPEC 3.4 claim 4, 9 item 4',
   statement:
-    'Heavy-ball sharpness stays flat while the MSS falls during warmup; when they meet there is one rapid sharpness collapse with one loss spike, and the final sharpness is well below the MSS.',
-  predicate: `At (α, η) = (0.5, 10^−1.75), β = 0.9 at 1.9η, linear warmup over 2000 steps. ${oneCatapultPredicate}${rule}`,
+    'Heavy-ball sharpness stays flat while the MSS falls during warmup; when they meet there is ' +
+    'one rapid sharpness collapse with one loss spike, and the final sharpness is well below ' +
+    'the MSS.',
+  predicate:
+    'At (α, η) = (0.5, 10^−1.75), β = 0.9 at 1.9η, linear warmup over 2000 steps. ' +
+    oneCatapultPredicate +
+    rule,
   async measure(context) {
     return decide(
       await runs(context, 'heavy ball β=0.9, α=0.5, η=10^-1.75', phbPeersCell),
@@ -198,13 +210,16 @@ claim({
 claim({
   id: 'ldn/fig1cd-gd-stepwise',
   title:
-    'GD on the LDN lowers its sharpness in at least two catapults and ends just below 2/η (Fig. 1c, d)',
+    'GD on the LDN lowers its sharpness in at least two catapults and ends just below 2/η (Fig. ' +
+    '1c, d)',
   figure: 'Fig. 1(c, d)',
   section: 'Sec. 2; SPEC 3.4 claim 5, 9 item 5',
   statement:
-    'GD’s sharpness falls in step-wise increments with several loss spikes and ends just below the final MSS 2/η.',
+    'GD’s sharpness falls in step-wise increments with several loss spikes and ends just below ' +
+    'the final MSS 2/η.',
   predicate:
-    'At (α, η) = (0.5, 10^−1.75), GD, linear warmup over 2000 steps. Per seed: at least two catapults; the run ends below its MSS with final S/MSS in [0.8, 1.0]. ' +
+    'At (α, η) = (0.5, 10^−1.75), GD, linear warmup over 2000 steps. Per seed: at least two ' +
+    'catapults; the run ends below its MSS with final S/MSS in [0.8, 1.0]. ' +
     rule,
   async measure(context) {
     const all = await runs(context, 'GD, α=0.5, η=10^-1.75', {
@@ -224,14 +239,17 @@ claim({
 claim({
   id: 'ldn/fig2a-step-warmup',
   title:
-    'With a step warmup (0.3η for 1000 steps, then η) heavy ball on the LDN still makes one catapult and ends below its MSS (Fig. 2a)',
+    'With a step warmup (0.3η for 1000 steps, then η) heavy ball on the LDN still makes one ' +
+    'catapult and ends below its MSS (Fig. 2a)',
   figure: 'Fig. 2(a)',
   section: 'Sec. 2; SPEC 3.5, 9 item 6',
   statement:
     'The form of the warmup is not essential: a step warmup still gives a single large catapult.',
   predicate:
-    'α = 0.5, β = 0.9 at 1.9η, η = 0.012 (MSS 2/η ≈ 167, about S(w₀)/1.2, so the step crosses the MSS without diverging), 0.3η for the first 1000 steps. ' +
-    'Per seed: exactly one catapult and the run ends below its MSS (not diverged, not stuck above it). ' +
+    'α = 0.5, β = 0.9 at 1.9η, η = 0.012 (MSS 2/η ≈ 167, about S(w₀)/1.2, so the step crosses ' +
+    'the MSS without diverging), 0.3η for the first 1000 steps. ' +
+    'Per seed: exactly one catapult and the run ends below its MSS (not diverged, not stuck ' +
+    'above it). ' +
     rule,
   async measure(context) {
     const all = await runs(context, 'heavy ball, step warmup', {
@@ -246,14 +264,18 @@ claim({
 claim({
   id: 'ldn/fig2b-frozen-warmup',
   title:
-    'With the warmup frozen where sharpness first exceeds the MSS, heavy ball on the LDN still makes one catapult and ends below its MSS (Fig. 2b)',
+    'With the warmup frozen where sharpness first exceeds the MSS, heavy ball on the LDN still ' +
+    'makes one catapult and ends below its MSS (Fig. 2b)',
   figure: 'Fig. 2(b)',
   section: 'Sec. 2; SPEC 3.5, 9 item 6',
   statement:
-    'Stopping the linear warmup at the first step where sharpness exceeds the MSS still gives a heavy-ball catapult.',
+    'Stopping the linear warmup at the first step where sharpness exceeds the MSS still gives a ' +
+    'heavy-ball catapult.',
   predicate:
-    'At (α, η) = (0.5, 10^−1.75), β = 0.9 at 1.9η, linear warmup frozen at the first sharpness sample (every 10 steps) above the MSS. ' +
-    'Per seed: the warmup froze, exactly one catapult, and the run ends below its MSS (not diverged, not stuck above it). ' +
+    'At (α, η) = (0.5, 10^−1.75), β = 0.9 at 1.9η, linear warmup frozen at the first sharpness ' +
+    'sample (every 10 steps) above the MSS. ' +
+    'Per seed: the warmup froze, exactly one catapult, and the run ends below its MSS (not ' +
+    'diverged, not stuck above it). ' +
     rule,
   async measure(context) {
     const all = await runs(context, 'heavy ball, frozen warmup', {
@@ -285,12 +307,18 @@ claim({
 claim({
   id: 'ldn/d1000-phb-one-catapult',
   title:
-    'On the larger LDN (d = 1000, n = 100, label noise) heavy ball makes one catapult and ends below half its MSS (Fig. 1e, f; SPEC 10 alternative)',
+    'On the larger LDN (d = 1000, n = 100, label noise) heavy ball makes one catapult and ends ' +
+    'below half its MSS (Fig. 1e, f; SPEC 10 alternative)',
   figure: 'Fig. 1(e, f)',
   section: 'Sec. 2; SPEC 9 item 4 on the data of SPEC 10’s alternative',
   statement:
-    'The heavy-ball mechanism of Fig. 1(e, f) on the Woodworth/Azulay-sized data set with a mean shift.',
-  predicate: `d = 1000, n = 100, σ_ε = 0.1, 2000 test points; (α, η) = (0.3, 10^−2.5) as the peers; β = 0.9 at 1.9η. ${oneCatapultPredicate}${rule}`,
+    'The heavy-ball mechanism of Fig. 1(e, f) on the Woodworth/Azulay-sized data set with a mean ' +
+    'shift.',
+  predicate:
+    'd = 1000, n = 100, σ_ε = 0.1, 2000 test points; (α, η) = (0.3, 10^−2.5) as the peers; ' +
+    'β = 0.9 at 1.9η. ' +
+    oneCatapultPredicate +
+    rule,
   async measure(context) {
     return decide(await runs(context, 'heavy ball, d=1000', d1000, false), oneCatapult);
   },

@@ -12,6 +12,7 @@ import {
   peersSparseRegression,
   type SparseRegressionData,
   sparseRegression,
+  sparseRegressionPresets,
 } from '../data/sparse-regression.ts';
 import { runCells } from '../engine/pool.ts';
 import { createStream } from '../engine/random.ts';
@@ -60,15 +61,7 @@ const workloads = (): Workload[] => [
   {
     label: 'd=1000',
     data: sparseRegression(
-      {
-        dimension: 1000,
-        samples: 100,
-        sparsity: 5,
-        inputMean: 1,
-        inputStd: 1,
-        labelNoiseStd: 0.1,
-        testSamples: 10,
-      },
+      { ...sparseRegressionPresets.d1000, testSamples: 10 },
       createStream(0, 'data'),
     ),
     alpha: 0.3,

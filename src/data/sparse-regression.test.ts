@@ -7,17 +7,10 @@ import {
   populationMse,
   type SparseRegressionConfig,
   sparseRegression,
+  sparseRegressionPresets,
 } from './sparse-regression.ts';
 
-const config: SparseRegressionConfig = {
-  dimension: 100,
-  samples: 50,
-  sparsity: 5,
-  inputMean: 1,
-  inputStd: 1,
-  labelNoiseStd: 0,
-  testSamples: 1000,
-};
+const config: SparseRegressionConfig = sparseRegressionPresets.d100;
 
 describe('sparseRegression', () => {
   const data = sparseRegression(config, createStream(0, 'data'));
@@ -97,7 +90,7 @@ describe('test errors', () => {
     expect(heldOutMse(data.thetaStar, data)).toBe(0);
   });
 
-  test('held-out MSE on 20,000 points agrees with the population MSE within 5 standard errors', () => {
+  test('held-out MSE on 20,000 points is the population MSE within 5 standard errors', () => {
     const theta = createStream(3, 'theta').fillGaussian(new Float64Array(100), 0, 0.05);
     const population = populationMse(theta, data);
     // ⟨δ, x⟩ is Gaussian, so its square has variance 2·E², and the mean's standard error is
@@ -108,7 +101,7 @@ describe('test errors', () => {
 });
 
 describe('peersSparseRegression', () => {
-  test('reads the peers’ X (50 × 100), y and θ* as stored, and draws a test set of the same design', () => {
+  test('reads the peers’ X (50 × 100), y and θ* as stored, and draws a test set', () => {
     const data = peersSparseRegression(200, createStream(0, 'data'));
     expect([data.samples, data.dimension, data.inputs.length]).toEqual([50, 100, 5000]);
     // The first entries of X and y in peers/data/ldn_d100_n50_seed0.json.

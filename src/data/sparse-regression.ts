@@ -27,6 +27,32 @@ export interface SparseRegressionConfig {
   testSamples: number;
 }
 
+/**
+ * SPEC 10's sizes: `d100` the default (d = 100, n = 50, noiseless, 1000 test points), `d1000`
+ * the alternative closer to Woodworth/Azulay (d = 1000, n = 100, label-noise variance 0.01,
+ * 2000 test points); both 5-sparse with the mean shift μ = 1 and σ = 1.
+ */
+export const sparseRegressionPresets = {
+  d100: {
+    dimension: 100,
+    samples: 50,
+    sparsity: 5,
+    inputMean: 1,
+    inputStd: 1,
+    labelNoiseStd: 0,
+    testSamples: 1000,
+  },
+  d1000: {
+    dimension: 1000,
+    samples: 100,
+    sparsity: 5,
+    inputMean: 1,
+    inputStd: 1,
+    labelNoiseStd: 0.1,
+    testSamples: 2000,
+  },
+} as const satisfies Record<string, SparseRegressionConfig>;
+
 /** A sparse-regression data set; matrices are row-major Float64Arrays, one row per point. */
 export interface SparseRegressionData {
   dimension: number;

@@ -28,7 +28,7 @@ beforeEach(async () => {
 afterAll(() => closePool());
 
 describe('runCells', () => {
-  test('two worker threads give the same results as runs in this thread, in cell order', async () => {
+  test('two worker threads give the results of runs in this thread, in cell order', async () => {
     const pooled = await runCells(cells, { threads: 2, cache: false });
     for (const [index, cell] of cells.entries()) {
       const direct = await runExperiment(toyExperiment, cell.overrides as never, { cache: false });
@@ -78,7 +78,8 @@ describe('runCells', () => {
       [
         'export const experiments = {',
         "  boom: { name: 'boom', title: 'throws', parameters: {}, defaults: { seed: 0 },",
-        "    schema: { type: 'object', required: ['seed'], properties: { seed: { type: 'integer' } } },",
+        "    schema: { type: 'object', required: ['seed'],",
+        "      properties: { seed: { type: 'integer' } } },",
         "    run() { throw new Error('boom inside the run'); } },",
         '};',
       ].join('\n'),

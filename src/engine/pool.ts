@@ -164,7 +164,8 @@ export async function runCells(
       if (!experiment) {
         const known = Object.keys(experiments).join(', ');
         throw new ConfigError(
-          `cells[${index}].experiment must be one of ${known}, got ${JSON.stringify(cell.experiment)}`,
+          `cells[${index}].experiment must be one of ${known}, ` +
+            `got ${JSON.stringify(cell.experiment)}`,
         );
       }
       try {

@@ -83,7 +83,8 @@ const quarterMantissas = [
  * multiple of 1/4.
  *
  * @example
- * quarterDecades(-2, -1); // [0.01, 0.01778279410038923, 0.03162277660168379, 0.056234132519034905, 0.1]
+ * quarterDecades(-2, -1);
+ * // [0.01, 0.01778279410038923, 0.03162277660168379, 0.05623413251903491, 0.1]
  */
 export function quarterDecades(from: number, to: number): number[] {
   const count = Math.round((to - from) * 4) + 1;

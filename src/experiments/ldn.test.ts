@@ -18,7 +18,7 @@ const stablePeerCells = [
 
 describe('ldnExperiment', () => {
   test.each(stablePeerCells)(
-    'reproduces the peers’ population test MSE of the stable sweep cell β = $momentum, α = $alpha, η = $learningRate to 1e-9',
+    'β = $momentum, α = $alpha, η = $learningRate: the peers’ population test MSE to 1e-9',
     async ({ momentum, alpha, learningRate, populationMse }) => {
       const { result } = await runExperiment(
         ldnExperiment,
@@ -36,7 +36,7 @@ describe('ldnExperiment', () => {
     },
   );
 
-  test('a traced run records the loss per step, sharpness every 10 steps and the events', async () => {
+  test('a traced run records the loss per step, sharpness every 10 steps, events', async () => {
     const { result } = await runExperiment(
       ldnExperiment,
       { steps: 300, data: { testSamples: 10 } },

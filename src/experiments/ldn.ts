@@ -5,6 +5,7 @@ import {
   type SparseRegressionConfig,
   type SparseRegressionData,
   sparseRegression,
+  sparseRegressionPresets,
 } from '../data/sparse-regression.ts';
 import {
   defaultEventDefinition,
@@ -257,16 +258,7 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
   schema: ldnSchema,
   defaults: {
     seed: 0,
-    data: {
-      source: 'generated',
-      dimension: 100,
-      samples: 50,
-      sparsity: 5,
-      inputMean: 1,
-      inputStd: 1,
-      labelNoiseStd: 0,
-      testSamples: 1000,
-    },
+    data: { source: 'generated', ...sparseRegressionPresets.d100 },
     init: { scale: 0.5, perturbation: 0, replica: 0 },
     optimizer: { learningRate: 10 ** -1.75, momentum: 0.9, fairComparison: true },
     schedule: { kind: 'linear-warmup', warmupSteps: 2000, initialFraction: 0 },
@@ -330,7 +322,8 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
   run(config, context) {
     if (config.schedule.freezeOnInstability && config.sharpness.every === 0) {
       throw new ConfigError(
-        'config.sharpness.every must be > 0 when config.schedule.freezeOnInstability is true, got 0',
+        'config.sharpness.every must be > 0 when config.schedule.freezeOnInstability is true, ' +
+          'got 0',
       );
     }
     const data = ldnData(config, context.stream('data'));
@@ -347,11 +340,7 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
       maxIterations: config.sharpness.maxIterations,
       tolerance: config.sharpness.tolerance,
     });
-    const initial = initialPoint(
-      2 * d,
-      config.init,
-      context.stream(`init-${config.init.replica}`),
-    );
+    const initial = initialPoint(2 * d, config.init, context.stream(`init-${config.init.replica}`));
     const every = config.sharpness.every;
     const initialSharpness = every > 0 ? undefined : estimator.estimate(initial).value;
 

@@ -1,6 +1,10 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, test } from 'vitest';
-import { peersSparseRegression, sparseRegression } from '../data/sparse-regression.ts';
+import {
+  peersSparseRegression,
+  sparseRegression,
+  sparseRegressionPresets,
+} from '../data/sparse-regression.ts';
 import { createStream } from '../engine/random.ts';
 import { linearWarmup } from '../engine/schedule.ts';
 import { sharpnessEstimator } from '../engine/sharpness.ts';
@@ -66,7 +70,7 @@ function largestEigenvalue(h: Matrix): number {
 describe('ldnModel', () => {
   const model = ldnModel(smallData.inputs, smallData.labels, 12);
 
-  test('the worked example: d = n = 1, X = 1, y = 1 at (u, v) = (1, 0) has L = 0, ∇²L = diag(4, 0)', () => {
+  test('worked example: d = n = 1, X = y = 1 at (u, v) = (1, 0): L = 0, ∇²L = diag(4, 0)', () => {
     const tiny = ldnModel(Float64Array.of(1), Float64Array.of(1), 1);
     const w = Float64Array.of(1, 0);
     const gradient = new Float64Array(2);
@@ -155,15 +159,7 @@ describe('ldnModel', () => {
 
   test('the d = 1000, n = 100 noisy variant: directional derivatives of loss and gradient', () => {
     const data = sparseRegression(
-      {
-        dimension: 1000,
-        samples: 100,
-        sparsity: 5,
-        inputMean: 1,
-        inputStd: 1,
-        labelNoiseStd: 0.1,
-        testSamples: 10,
-      },
+      { ...sparseRegressionPresets.d1000, testSamples: 10 },
       createStream(0, 'data'),
     );
     const big = ldnModel(data.inputs, data.labels, 1000);

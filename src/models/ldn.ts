@@ -228,7 +228,8 @@ class LinearDiagonalNetwork implements LdnModel {
  * nothing per call, so one model must not be used from two runs at once.
  *
  * @example
- * // d = n = 1, X = [[1]], y = [1], w = (u, v) = (1, 0): θ = 1, L = 0, ∇L = 0, ∇²L = [[4, 0], [0, 0]]
+ * // d = n = 1, X = [[1]], y = [1], w = (u, v) = (1, 0):
+ * // θ = 1, L = 0, ∇L = 0, ∇²L = [[4, 0], [0, 0]]
  * ldnModel(Float64Array.of(1), Float64Array.of(1), 1).loss(Float64Array.of(1, 0)); // 0
  */
 export function ldnModel(inputs: Float64Array, labels: Float64Array, d: number): LdnModel {
