@@ -18,12 +18,12 @@ import type { Overrides } from '../src/engine/run.ts';
 import { type CnnConfig, type CnnResult, cnnExperiment } from '../src/experiments/cnn.ts';
 import { type CnnSetting, cnnProfiles, cnnSkipReason } from '../src/experiments/cnn-profiles.ts';
 import {
+  catapultMeasurement,
   edgeTracking,
-  episodesOutsideCatapults,
+  finalSharpnessRatio,
   firstEdgeStep,
   lossRises,
   progressiveSharpening,
-  risesOutsideCatapults,
 } from '../src/experiments/mlp-analysis.ts';
 import { linearWarmupConfig, withSchedule } from '../src/experiments/mlp-profiles.ts';
 
@@ -61,11 +61,6 @@ async function cnn(context: ClaimContext, figure: Figure, momentum: number): Pro
 function describe(s: CnnSetting): string {
   const net = s.network.kind === 'resnet20' ? 'ResNet20' : 'small residual CNN';
   return `${net}, ${s.data.source} classes ${s.data.classes.join('')}, ${s.data.trainSize} images`;
-}
-
-function finalRatio(run: CnnResult): number {
-  const check = run.finalSharpnessCheck;
-  return check && run.final.mss ? check.value / run.final.mss : Number.NaN;
 }
 
 const profile = currentProfile();
@@ -129,27 +124,8 @@ function pictureClaims(figure: 'fig4' | 'fig9', label: string): void {
       'windows (catapult start to end + settleSteps).',
     async measure(context) {
       const run = await cnn(context, figure, 0.9);
-      const catapults = run.events.catapults.length;
-      const ratio = finalRatio(run);
-      const strayEpisodes = episodesOutsideCatapults(run);
-      const strayRises = risesOutsideCatapults(run, settle, riseFactor);
-      return {
-        holds:
-          catapults >= 1 &&
-          catapults <= 3 &&
-          ratio < wellBelow &&
-          strayEpisodes === 0 &&
-          strayRises === 0,
-        summary:
-          `${catapults} catapult(s), final S/MSS ${f(ratio)}, ${strayEpisodes} other ` +
-          `episodes, ${strayRises} rises outside; accuracy ${f(run.finalAccuracy)}`,
-        metrics: {
-          catapults: { value: catapults, quantity: 'count', ...float32 },
-          finalSharpnessOverMss: { value: ratio, quantity: 'after-instability', ...float32 },
-          otherEpisodes: { value: strayEpisodes, quantity: 'count', ...float32 },
-          risesOutside: { value: strayRises, quantity: 'count', ...float32 },
-        },
-      };
+      const thresholds = { settleSteps: settle, riseFactor, maxCatapults: 3, below: wellBelow };
+      return catapultMeasurement(run, thresholds, 'float32', `; accuracy ${f(run.finalAccuracy)}`);
     },
   });
 
@@ -161,8 +137,8 @@ function pictureClaims(figure: 'fig4' | 'fig9', label: string): void {
     statement: 'Heavy ball finds a much flatter minimum than GD.',
     predicate: 'final S/MSS (cold-start Lanczos) of heavy ball ≤ 0.5 × that of GD.',
     async measure(context) {
-      const momentum = finalRatio(await cnn(context, figure, 0.9));
-      const plain = finalRatio(await cnn(context, figure, 0));
+      const momentum = finalSharpnessRatio(await cnn(context, figure, 0.9));
+      const plain = finalSharpnessRatio(await cnn(context, figure, 0));
       return {
         holds: momentum / plain <= wellBelow,
         summary: `S/MSS heavy ball ${f(momentum)} vs GD ${f(plain)} (ratio ${f(momentum / plain)})`,
@@ -219,8 +195,8 @@ cnnClaim('fig14', {
     const phb = await cnn(context, 'fig14', 0.99);
     const gd = await cnn(context, 'fig14', 0);
     const catapults = phb.events.catapults.length;
-    const phbRatio = finalRatio(phb);
-    const gdRatio = finalRatio(gd);
+    const phbRatio = finalSharpnessRatio(phb);
+    const gdRatio = finalSharpnessRatio(gd);
     return {
       holds: catapults >= 1 && phbRatio < wellBelow && gdRatio >= 0.8,
       summary:

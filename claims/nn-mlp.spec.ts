@@ -16,13 +16,13 @@ import { formatNumber as f } from '../src/claims/format.ts';
 import type { Overrides } from '../src/engine/run.ts';
 import { type MlpConfig, type MlpResult, mlpExperiment } from '../src/experiments/mlp.ts';
 import {
+  catapultMeasurement,
   edgeTracking,
-  episodesOutsideCatapults,
+  finalSharpnessRatio,
   firstEdgeStep,
   lossRises,
   preInstabilityLoss,
   progressiveSharpening,
-  risesOutsideCatapults,
 } from '../src/experiments/mlp-analysis.ts';
 import {
   linearWarmupConfig,
@@ -68,12 +68,6 @@ async function mlp(
 const gdRun = (c: ClaimContext) => mlp(c, `GD, ${mlpProfiles[c.profile].width} wide`, 0);
 const phbRun = (c: ClaimContext) =>
   mlp(c, `heavy ball β=0.9, ${mlpProfiles[c.profile].width} wide`, 0.9);
-
-/** S/MSS at w_T from the cold-start Lanczos check (the warm-started sample is beside it). */
-function finalRatio(run: MlpResult): number {
-  const check = run.finalSharpnessCheck;
-  return check && run.final.mss ? check.value / run.final.mss : Number.NaN;
-}
 
 claim({
   id: 'nn/fig4-mlp-gd-edge-during-warmup',
@@ -162,28 +156,8 @@ claim({
     'instability episode that is not a catapult; no loss rise ≥ 2× outside the catapult ' +
     'windows (catapult start to end + settleSteps).',
   async measure(context) {
-    const run = await phbRun(context);
-    const catapults = run.events.catapults.length;
-    const ratio = finalRatio(run);
-    const strayEpisodes = episodesOutsideCatapults(run);
-    const strayRises = risesOutsideCatapults(run, settle, riseFactor);
-    return {
-      holds:
-        catapults >= 1 &&
-        catapults <= 3 &&
-        ratio < wellBelow &&
-        strayEpisodes === 0 &&
-        strayRises === 0,
-      summary:
-        `${catapults} catapult(s) (drop ${drops(run)}), ` +
-        `final S/MSS ${f(ratio)}, ${strayEpisodes} other episodes, ${strayRises} rises outside`,
-      metrics: {
-        catapults: { value: catapults, quantity: 'count' },
-        finalSharpnessOverMss: { value: ratio, quantity: 'after-instability' },
-        otherEpisodes: { value: strayEpisodes, quantity: 'count' },
-        risesOutside: { value: strayRises, quantity: 'count' },
-      },
-    };
+    const thresholds = { settleSteps: settle, riseFactor, maxCatapults: 3, below: wellBelow };
+    return catapultMeasurement(await phbRun(context), thresholds, 'float64');
   },
 });
 
@@ -197,8 +171,8 @@ claim({
   statement: 'Heavy ball finds a much flatter minimum than GD.',
   predicate: 'final S/MSS (cold-start Lanczos) of heavy ball ≤ 0.5 × that of GD.',
   async measure(context) {
-    const momentum = finalRatio(await phbRun(context));
-    const plain = finalRatio(await gdRun(context));
+    const momentum = finalSharpnessRatio(await phbRun(context));
+    const plain = finalSharpnessRatio(await gdRun(context));
     const ratio = momentum / plain;
     return {
       holds: ratio <= wellBelow,
@@ -285,7 +259,7 @@ claim({
     const phbLoss = preInstabilityLoss(phb);
     const gdLoss = gds.map(preInstabilityLoss);
     const gap = gdLoss.map((g) => (phbLoss !== null && g !== null ? phbLoss / g : Number.NaN));
-    const ratio = finalRatio(phb);
+    const ratio = finalSharpnessRatio(phb);
     const catapults = phb.events.catapults.length;
     const similar = Math.abs(Math.log10(gap[0]!)) <= 1;
     const higher = gap[1]! > 1;
@@ -328,8 +302,8 @@ claim({
     const phb = await mlp(context, `heavy ball β=0.99, ${name}`, 0.99, large);
     const gd = await mlp(context, `GD, ${name}`, 0, large);
     const catapults = phb.events.catapults.length;
-    const phbRatio = finalRatio(phb);
-    const gdRatio = finalRatio(gd);
+    const phbRatio = finalSharpnessRatio(phb);
+    const gdRatio = finalSharpnessRatio(gd);
     return {
       holds: catapults >= 1 && phbRatio < wellBelow && gdRatio >= 0.8,
       summary:
@@ -344,10 +318,6 @@ claim({
     };
   },
 });
-
-function drops(run: MlpResult): string {
-  return run.events.catapults.map((c) => f(c.sharpnessDrop)).join(', ');
-}
 
 function log10(value: number | null): number | null {
   return value === null ? null : Math.log10(value);

@@ -75,7 +75,8 @@ async function cnnFigures(): Promise<BenchFigure[]> {
   const product = model.hessianOperator(w);
   const hvp = secondsPerCall(() => product(v, out));
   model.dispose();
-  const what = `${network.name}, ${data.size} images ${data.height}×${data.width}, tfjs ${backend.backend}`;
+  const images = `${data.size} images ${data.height}×${data.width}`;
+  const what = `${network.name}, ${images}, tfjs ${backend.backend}`;
   return [
     { name: `CNN gradient (${what})`, value: 1000 * gradient, unit: 'ms' },
     { name: `CNN Hessian-vector product (${what})`, value: 1000 * hvp, unit: 'ms' },

@@ -1,5 +1,5 @@
 import type { Profile } from '../baselines/store.ts';
-import { cifar10Missing } from '../data/cifar10.ts';
+import { cifar10Missing, cifar10Variable } from '../data/cifar10.ts';
 import type { ImageDataConfig, NetworkConfig } from './cnn.ts';
 
 /** One convolutional setting: data, network, rate and lengths. */
@@ -71,7 +71,11 @@ export const cnnProfiles: Record<Profile, CnnProfile> = {
   },
 };
 
-/** Why a setting cannot run on this machine (CIFAR-10 missing), or undefined. */
+/**
+ * Why a setting cannot run on this machine, in a few words for the test name (the loader's
+ * full message says more), or undefined when it can.
+ */
 export function cnnSkipReason(setting: CnnSetting): string | undefined {
-  return setting.data.source === 'cifar10' ? cifar10Missing() : undefined;
+  if (setting.data.source !== 'cifar10' || cifar10Missing() === undefined) return undefined;
+  return `CIFAR-10 not found; set ${cifar10Variable} to the folder of its binary files`;
 }

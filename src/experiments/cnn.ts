@@ -1,22 +1,10 @@
 import { cifar10Subset } from '../data/cifar10.ts';
 import { downsample, type ImageDataSet, standardiseChannels } from '../data/images.ts';
 import { mnistSubset } from '../data/mnist.ts';
-import {
-  defaultEventDefinition,
-  type EventDefinition,
-  eventDefinitionSchema,
-} from '../engine/events.ts';
-import { fairLearningRate } from '../engine/optimizer.ts';
-import { type TrainingRecord, trainingRecord } from '../engine/record.ts';
+import { defaultEventDefinition, eventDefinitionSchema } from '../engine/events.ts';
+import type { TrainingRecord } from '../engine/record.ts';
 import type { Experiment } from '../engine/run.ts';
-import {
-  buildSchedule,
-  type ScheduleConfig,
-  type ScheduleOptions,
-  scheduleSchema,
-} from '../engine/schedule.ts';
-import { sharpnessEstimator } from '../engine/sharpness.ts';
-import { train } from '../engine/train.ts';
+import { scheduleSchema } from '../engine/schedule.ts';
 import { type TfBackendInfo, tfBackend } from '../tf/backend.ts';
 import { tfClassifierModel } from '../tf/classifier.ts';
 import {
@@ -26,12 +14,12 @@ import {
   type TfNetwork,
 } from '../tf/network.ts';
 import {
-  coldSharpness,
-  type NetworkOptimizer,
+  type NetworkTraining,
   networkOptimizerSchema,
+  networkTrainingParameters,
   type SharpnessCheck,
-  type SharpnessSampling,
   sharpnessSamplingSchema,
+  trainNetwork,
 } from './mlp.ts';
 
 /** Which images: a class-balanced subset of the first training images of each class. */
@@ -51,18 +39,12 @@ export type NetworkConfig =
   | { kind: 'resnet20' };
 
 /** Configuration of one run of a convolutional net in tfjs (Section 4, SPEC 6.3). */
-export interface CnnConfig {
+export interface CnnConfig extends NetworkTraining {
   seed: number;
   data: ImageDataConfig;
   network: NetworkConfig;
-  optimizer: NetworkOptimizer;
-  schedule: ScheduleConfig & ScheduleOptions;
-  steps: number;
-  sharpness: SharpnessSampling;
   /** Step of the central-difference Hessian-vector product relative to ‖w‖ (src/tf/model.ts). */
   hvpRelativeStep: number;
-  lossCap: number;
-  events: EventDefinition;
 }
 
 export interface CnnResult extends TrainingRecord {
@@ -216,19 +198,14 @@ export const cnnExperiment: Experiment<CnnConfig, CnnResult> = {
       source: 'paper: ResNet20 (BatchNorm unknown, none here); quick: a small residual CNN',
     },
     'optimizer.learningRate': { tag: 'reconstructed', source: 'not recovered' },
+    ...networkTrainingParameters,
     'optimizer.momentum': { tag: 'paper', source: 'β = 0.9 (Figs. 4, 9), 0.99 (Fig. 14)' },
-    'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
-    'schedule.kind': { tag: 'paper', source: 'SPEC 6.1: linear warmup, then constant' },
-    'schedule.warmupSteps': { tag: 'reconstructed', source: 'not recovered' },
-    'schedule.initialFraction': { tag: 'reconstructed', source: 'warmup from η/T_w' },
     steps: { tag: 'reconstructed', source: 'not recovered' },
     sharpness: {
       tag: 'reconstructed',
       source: 'SPEC 6.1: Lanczos every 10–50 steps; tolerance 1e-3 above float32 noise',
     },
     hvpRelativeStep: { tag: 'derived', source: 'src/tf/model.test.ts: error below 1e-3' },
-    lossCap: { tag: 'derived', source: 'divergence cap' },
-    events: { tag: 'derived', source: 'our operational definition (src/engine/events.ts)' },
     seed: { tag: 'derived', source: 'master seed of the init and solver streams' },
   },
   async run(config, context) {
@@ -238,45 +215,16 @@ export const cnnExperiment: Experiment<CnnConfig, CnnResult> = {
     const model = tfClassifierModel(network, data, { relativeStep: config.hvpRelativeStep });
     try {
       const initial = initialNetworkParameters(network, context.stream('init'));
-      const { momentum, fairComparison } = config.optimizer;
-      const learningRate = fairComparison
-        ? fairLearningRate(config.optimizer.learningRate, momentum)
-        : config.optimizer.learningRate;
-      const sampling = config.sharpness;
-      const result = train({
-        model,
-        initial,
-        steps: config.steps,
-        schedule: buildSchedule(config.schedule, learningRate),
-        momentum,
-        sharpness: {
-          every: sampling.every,
-          estimator: sharpnessEstimator(model, {
-            method: 'lanczos',
-            stream: context.stream('solver'),
-            maxIterations: sampling.maxIterations,
-            tolerance: sampling.tolerance,
-            freshWeight: sampling.freshWeight,
-          }),
-        },
-        freezeOnInstability: config.schedule.freezeOnInstability ?? false,
-        lossCap: config.lossCap,
-        onProgress: context.progress && ((step) => context.progress!(step, config.steps)),
-        progressEvery: 50,
-      });
-      const completed = result.outcome.status === 'completed';
+      const run = trainNetwork(model, initial, config, context, 50);
       return {
-        ...trainingRecord(result, config.events),
-        effectiveLearningRate: learningRate,
+        ...run.record,
+        effectiveLearningRate: run.learningRate,
         dataName: data.name,
         networkName: network.name,
         parameterCount: network.parameterCount,
         backend,
-        finalAccuracy: completed ? model.accuracy(result.final) : null,
-        finalSharpnessCheck:
-          completed && sampling.finalCheckIterations > 0
-            ? coldSharpness(model, result.final, context.stream('final-check'), sampling)
-            : null,
+        finalAccuracy: run.final ? model.accuracy(run.final) : null,
+        finalSharpnessCheck: run.finalSharpnessCheck,
       };
     } finally {
       model.dispose();

@@ -3,6 +3,9 @@
  * convolutional nets), used by the claims of Figs. 4, 9, 10 and 14. Each is a pure
  * function of a record; the thresholds are the claims' own, passed in.
  */
+import type { Precision } from '../baselines/tolerances.ts';
+import type { ClaimMeasurement } from '../claims/claim.ts';
+import { formatNumber as f } from '../claims/format.ts';
 import { defaultEventDefinition, findLossSpikes } from '../engine/events.ts';
 import type { TrainingRecord } from '../engine/record.ts';
 
@@ -122,4 +125,70 @@ export function preInstabilityLoss(record: TrainingRecord): number | null {
   const first = record.events.episodes[0];
   if (!first) return null;
   return record.loss[Math.max(0, first.start - 1)] ?? null;
+}
+
+/** S/MSS at w_T from the cold-start Lanczos check of a network run (NaN without one). */
+export function finalSharpnessRatio(
+  run: TrainingRecord & { finalSharpnessCheck: { value: number } | null },
+): number {
+  const check = run.finalSharpnessCheck;
+  return check && run.final.mss ? check.value / run.final.mss : Number.NaN;
+}
+
+/** The heavy-ball picture of Fig. 4: few catapults, a flat end, quiet outside them. */
+export interface CatapultPicture {
+  catapults: number;
+  finalRatio: number;
+  /** Instability episodes that are not catapults. */
+  otherEpisodes: number;
+  /** Loss rises by the factor outside the catapult windows. */
+  risesOutside: number;
+  /** 1 ≤ catapults ≤ maxCatapults, finalRatio < below, and nothing outside the catapults. */
+  holds: boolean;
+}
+
+/** Measures {@link CatapultPicture} on a run with the claims' thresholds. */
+export function catapultPicture(
+  run: TrainingRecord & { finalSharpnessCheck: { value: number } | null },
+  thresholds: { settleSteps: number; riseFactor: number; maxCatapults: number; below: number },
+): CatapultPicture {
+  const catapults = run.events.catapults.length;
+  const finalRatio = finalSharpnessRatio(run);
+  const otherEpisodes = episodesOutsideCatapults(run);
+  const risesOutside = risesOutsideCatapults(run, thresholds.settleSteps, thresholds.riseFactor);
+  return {
+    catapults,
+    finalRatio,
+    otherEpisodes,
+    risesOutside,
+    holds:
+      catapults >= 1 &&
+      catapults <= thresholds.maxCatapults &&
+      finalRatio < thresholds.below &&
+      otherEpisodes === 0 &&
+      risesOutside === 0,
+  };
+}
+
+/** The claim measurement of {@link catapultPicture}: verdict, summary line and metrics. */
+export function catapultMeasurement(
+  run: TrainingRecord & { finalSharpnessCheck: { value: number } | null },
+  thresholds: { settleSteps: number; riseFactor: number; maxCatapults: number; below: number },
+  precision: Precision,
+  note = '',
+): ClaimMeasurement {
+  const p = catapultPicture(run, thresholds);
+  const drops = run.events.catapults.map((c) => f(c.sharpnessDrop)).join(', ');
+  return {
+    holds: p.holds,
+    summary:
+      `${p.catapults} catapult(s) (drop ${drops || 'none'}), final S/MSS ${f(p.finalRatio)}, ` +
+      `${p.otherEpisodes} other episodes, ${p.risesOutside} rises outside${note}`,
+    metrics: {
+      catapults: { value: p.catapults, quantity: 'count', precision },
+      finalSharpnessOverMss: { value: p.finalRatio, quantity: 'after-instability', precision },
+      otherEpisodes: { value: p.otherEpisodes, quantity: 'count', precision },
+      risesOutside: { value: p.risesOutside, quantity: 'count', precision },
+    },
+  };
 }

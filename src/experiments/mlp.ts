@@ -8,7 +8,7 @@ import { lanczosLargest } from '../engine/lanczos.ts';
 import { fairLearningRate } from '../engine/optimizer.ts';
 import type { RandomStream } from '../engine/random.ts';
 import { type TrainingRecord, trainingRecord } from '../engine/record.ts';
-import type { Experiment } from '../engine/run.ts';
+import type { Experiment, RunContext } from '../engine/run.ts';
 import {
   buildSchedule,
   type ScheduleConfig,
@@ -67,19 +67,33 @@ export const networkOptimizerSchema = {
   additionalProperties: false,
 } as const;
 
-/** Configuration of one run of the ReLU MLP on rank-2 data (Section 4, SPEC 6.2). */
-export interface MlpConfig {
-  seed: number;
-  /** d, n and the test size; "rank2-A-B" presets are in src/data/rank2.ts. */
-  data: Rank2Sizes;
-  /** Hidden width m of both hidden layers. */
-  width: number;
+/** The training settings the network experiments share. */
+export interface NetworkTraining {
   optimizer: NetworkOptimizer;
   schedule: ScheduleConfig & ScheduleOptions;
   steps: number;
   sharpness: SharpnessSampling;
   lossCap: number;
   events: EventDefinition;
+}
+
+/** Provenance of the shared training settings (paths of {@link NetworkTraining}). */
+export const networkTrainingParameters: Experiment<{ seed: number }, unknown>['parameters'] = {
+  'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
+  'schedule.kind': { tag: 'paper', source: 'SPEC 6.1: linear warmup, then constant' },
+  'schedule.warmupSteps': { tag: 'reconstructed', source: 'not recovered' },
+  'schedule.initialFraction': { tag: 'reconstructed', source: 'warmup from η/T_w' },
+  lossCap: { tag: 'derived', source: 'divergence cap' },
+  events: { tag: 'derived', source: 'our operational definition (src/engine/events.ts)' },
+};
+
+/** Configuration of one run of the ReLU MLP on rank-2 data (Section 4, SPEC 6.2). */
+export interface MlpConfig extends NetworkTraining {
+  seed: number;
+  /** d, n and the test size; "rank2-A-B" presets are in src/data/rank2.ts. */
+  data: Rank2Sizes;
+  /** Hidden width m of both hidden layers. */
+  width: number;
 }
 
 /** The final sharpness re-measured by a cold-start Lanczos run, to check the warm starts. */
@@ -197,64 +211,86 @@ export const mlpExperiment: Experiment<MlpConfig, MlpResult> = {
         'not recovered; chosen so that 2/η = 0.1 lies well below the sharpness the MLP ' +
         'reaches (about 0.3)',
     },
+    ...networkTrainingParameters,
     'optimizer.momentum': { tag: 'paper', source: 'β = 0.9 (Figs. 4, 10), 0.99 (Fig. 14)' },
-    'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
-    'schedule.kind': { tag: 'paper', source: 'SPEC 6.1: linear warmup, then constant' },
-    'schedule.warmupSteps': { tag: 'reconstructed', source: 'not recovered' },
-    'schedule.initialFraction': { tag: 'reconstructed', source: 'warmup from η/T_w' },
     steps: { tag: 'reconstructed', source: 'not recovered; 500 steps after the warmup' },
     sharpness: {
       tag: 'reconstructed',
       source: 'SPEC 6.1: Lanczos every 10–50 steps on the full training set',
     },
-    lossCap: { tag: 'derived', source: 'divergence cap' },
-    events: { tag: 'derived', source: 'our operational definition (src/engine/events.ts)' },
     seed: { tag: 'derived', source: 'master seed of the data, data-test, init and solver streams' },
   },
   run(config, context) {
     const { train: data, test } = rank2Problem(context.stream, config.data);
     const model = mlpModel(data, config.width);
     const initial = initialMlpParameters(context.stream('init'), data.dimension, config.width);
-    const { momentum, fairComparison } = config.optimizer;
-    const learningRate = fairComparison
-      ? fairLearningRate(config.optimizer.learningRate, momentum)
-      : config.optimizer.learningRate;
-    const sampling = config.sharpness;
-    const result = train({
-      model,
-      initial,
-      steps: config.steps,
-      schedule: buildSchedule(config.schedule, learningRate),
-      momentum,
-      sharpness: {
-        every: sampling.every,
-        estimator: sharpnessEstimator(model, {
-          method: 'lanczos',
-          stream: context.stream('solver'),
-          maxIterations: sampling.maxIterations,
-          tolerance: sampling.tolerance,
-          freshWeight: sampling.freshWeight,
-        }),
-      },
-      freezeOnInstability: config.schedule.freezeOnInstability ?? false,
-      lossCap: config.lossCap,
-      onProgress: context.progress && ((step) => context.progress!(step, config.steps)),
-      progressEvery: 100,
-    });
-    const completed = result.outcome.status === 'completed';
+    const run = trainNetwork(model, initial, config, context, 100);
     return {
-      ...trainingRecord(result, config.events),
-      effectiveLearningRate: learningRate,
+      ...run.record,
+      effectiveLearningRate: run.learningRate,
       dataName: rank2Name(config.data),
       parameterCount: model.dimension,
-      finalTestLoss: completed ? model.lossOn(result.final, test) : null,
-      finalSharpnessCheck:
-        completed && sampling.finalCheckIterations > 0
-          ? coldSharpness(model, result.final, context.stream('final-check'), sampling)
-          : null,
+      finalTestLoss: run.final ? model.lossOn(run.final, test) : null,
+      finalSharpnessCheck: run.finalSharpnessCheck,
     };
   },
 };
+
+/**
+ * Trains `model` from `initial` with the shared network settings: heavy ball (Eq. 1) at
+ * (1 + β)η under the fair comparison, the configured schedule, Lanczos sharpness warm-started
+ * from the `solver` stream every few steps, and at the end a cold-start Lanczos check from
+ * the `final-check` stream. `final` is w_T, or null after divergence.
+ */
+export function trainNetwork(
+  model: Model,
+  initial: Float64Array,
+  config: NetworkTraining,
+  context: RunContext,
+  progressEvery: number,
+): {
+  record: TrainingRecord;
+  learningRate: number;
+  final: Float64Array | null;
+  finalSharpnessCheck: SharpnessCheck | null;
+} {
+  const { momentum, fairComparison } = config.optimizer;
+  const learningRate = fairComparison
+    ? fairLearningRate(config.optimizer.learningRate, momentum)
+    : config.optimizer.learningRate;
+  const sampling = config.sharpness;
+  const result = train({
+    model,
+    initial,
+    steps: config.steps,
+    schedule: buildSchedule(config.schedule, learningRate),
+    momentum,
+    sharpness: {
+      every: sampling.every,
+      estimator: sharpnessEstimator(model, {
+        method: 'lanczos',
+        stream: context.stream('solver'),
+        maxIterations: sampling.maxIterations,
+        tolerance: sampling.tolerance,
+        freshWeight: sampling.freshWeight,
+      }),
+    },
+    freezeOnInstability: config.schedule.freezeOnInstability ?? false,
+    lossCap: config.lossCap,
+    onProgress: context.progress && ((step) => context.progress!(step, config.steps)),
+    progressEvery,
+  });
+  const completed = result.outcome.status === 'completed';
+  return {
+    record: trainingRecord(result, config.events),
+    learningRate,
+    final: completed ? result.final : null,
+    finalSharpnessCheck:
+      completed && sampling.finalCheckIterations > 0
+        ? coldSharpness(model, result.final, context.stream('final-check'), sampling)
+        : null,
+  };
+}
 
 /** λ_max at w by Lanczos from a fresh random start (no warm start), as a check. */
 export function coldSharpness(

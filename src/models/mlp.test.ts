@@ -4,7 +4,7 @@ import { type RegressionData, rank2Data } from '../data/rank2.ts';
 import { lanczosLargest } from '../engine/lanczos.ts';
 import { createStream } from '../engine/random.ts';
 import { initialMlpParameters, mlpModel, mlpParameterCount } from './mlp.ts';
-import { denseHessian } from './model.ts';
+import { denseHessian, type Model } from './model.ts';
 
 /**
  * The loss written out with scalar loops straight from the definition, as an independent
@@ -37,6 +37,21 @@ function norm(x: Float64Array): number {
 
 function relativeDifference(x: Float64Array, y: Float64Array): number {
   return norm(x.map((v, i) => v - y[i]!)) / norm(y);
+}
+
+/** (∇L(w + h·v) − ∇L(w − h·v)) / (2h), the central difference of the gradient along v. */
+function gradientDifference(model: Model, w: Float64Array, v: Float64Array, h: number) {
+  const plus = new Float64Array(model.dimension);
+  const minus = new Float64Array(model.dimension);
+  model.lossAndGradient(
+    w.map((x, i) => x + h * v[i]!),
+    plus,
+  );
+  model.lossAndGradient(
+    w.map((x, i) => x - h * v[i]!),
+    minus,
+  );
+  return plus.map((x, i) => (x - minus[i]!) / (2 * h));
 }
 
 /** A tiny instance: d = 5, m = 4, n = 7, so P = 20 + 16 + 4 = 40. */
@@ -93,19 +108,7 @@ describe('mlpModel', () => {
       const v = createStream(seed, 'direction').fillGaussian(new Float64Array(model.dimension));
       const hv = new Float64Array(model.dimension);
       model.hessianOperator(w)(v, hv);
-      const h = 1e-6;
-      const gPlus = new Float64Array(model.dimension);
-      const gMinus = new Float64Array(model.dimension);
-      model.lossAndGradient(
-        w.map((x, i) => x + h * v[i]!),
-        gPlus,
-      );
-      model.lossAndGradient(
-        w.map((x, i) => x - h * v[i]!),
-        gMinus,
-      );
-      const fd = gPlus.map((x, i) => (x - gMinus[i]!) / (2 * h));
-      expect(relativeDifference(hv, fd)).toBeLessThan(1e-7);
+      expect(relativeDifference(hv, gradientDifference(model, w, v, 1e-6))).toBeLessThan(1e-7);
     }
   });
 
@@ -160,19 +163,7 @@ describe('mlpModel', () => {
     const v = createStream(7, 'direction').fillGaussian(new Float64Array(model.dimension));
     const hv = new Float64Array(model.dimension);
     model.hessianOperator(w)(v, hv);
-    const h = 1e-7;
-    const gPlus = new Float64Array(model.dimension);
-    const gMinus = new Float64Array(model.dimension);
-    model.lossAndGradient(
-      w.map((x, i) => x + h * v[i]!),
-      gPlus,
-    );
-    model.lossAndGradient(
-      w.map((x, i) => x - h * v[i]!),
-      gMinus,
-    );
-    const fd = gPlus.map((x, i) => (x - gMinus[i]!) / (2 * h));
-    expect(relativeDifference(hv, fd)).toBeLessThan(1e-6);
+    expect(relativeDifference(hv, gradientDifference(model, w, v, 1e-7))).toBeLessThan(1e-6);
   });
 
   test('a stale Hessian operator throws instead of answering for the wrong point', () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { requestedBackend, tfBackend } from './backend.ts';
 
 describe('the tfjs backend', () => {
-  test('is chosen in the order tensorflow, wasm, cpu and says why earlier ones were skipped', async () => {
+  test('is the first of tensorflow, wasm, cpu that works; it says why earlier ones failed', async () => {
     const info = await tfBackend();
     expect(tf.getBackend()).toBe(info.backend);
     const order = ['tensorflow', 'wasm', 'cpu'];
