@@ -228,8 +228,9 @@ export interface RenderedOutputs {
 
 /**
  * Writes the PDF of the whole report (every folded run opened) and one PNG of each figure's
- * plots into `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top of
- * the page for the README. Files are written atomically.
+ * plots as the page first shows them (overviews and open run cards) into
+ * `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top of the page
+ * for the README. Files are written atomically.
  */
 export async function writeRenderings(
   page: Page,
@@ -250,8 +251,19 @@ export async function writeRenderings(
 
 const openEveryFold = 'document.querySelectorAll("details").forEach((d) => { d.open = true; })';
 
+/**
+ * Hides everything but the figures' plots: each capture then lays out and paints a much
+ * shorter page (a third faster on two busy cores).
+ */
+const figuresOnly = `(() => {
+  const style = document.createElement('style');
+  style.textContent = 'header, main ~ *, section.figure > :not(.figure-plots) { display: none; }';
+  document.head.append(style);
+})()`;
+
+/** The PNG of a figure shows its overviews and open run cards; folded runs are in the PDF. */
 async function writeFigurePngs(page: Page, folder: string): Promise<string[]> {
-  await page.evaluate(openEveryFold);
+  await page.evaluate(figuresOnly);
   await mkdir(folder, { recursive: true });
   for (const name of await readdir(folder)) {
     if (name.endsWith('.png')) await rm(join(folder, name));
@@ -259,11 +271,7 @@ async function writeFigurePngs(page: Page, folder: string): Promise<string[]> {
   const figures: string[] = [];
   for (const section of await page.locator('section.figure').all()) {
     const path = join(folder, `${await section.getAttribute('id')}.png`);
-    // The figure's plots; a figure whose claims ran nothing to draw is shown whole.
-    const plots = section.locator('.figure-plots');
-    const box = await plots.boundingBox();
-    const target = box && box.height >= 1 ? plots : section;
-    await writeFileAtomic(path, await target.screenshot());
+    await writeFileAtomic(path, await section.locator('.figure-plots').screenshot());
     figures.push(path);
   }
   return figures;

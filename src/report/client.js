@@ -23,7 +23,7 @@
   const resolve = (value) => {
     if (Array.isArray(value)) return value.map(resolve);
     if (value === null || typeof value !== 'object') return value;
-    if ('$ref' in value) return data.arrays[value.$ref];
+    if ('$ref' in value) return resolve(data.arrays[value.$ref]);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
   };
   const powerOfTen = (d) => {

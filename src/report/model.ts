@@ -27,7 +27,7 @@ export interface FigureView {
 export const maxRunsForCards = 16;
 
 /** How many run cards a figure shows open; the rest are folded under a summary line. */
-export const openCards = 8;
+export const openCards = 6;
 
 /** The figure sections of a results file, in the paper's order, each with its plots. */
 export function figureViews(results: ResultsFile): FigureView[] {

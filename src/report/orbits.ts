@@ -7,6 +7,7 @@ import {
   lastSegment,
   type OrbitLine,
   type PlotSpec,
+  type StoredOrbit,
   storedOrbits,
 } from './plots.ts';
 
@@ -18,6 +19,16 @@ export interface OrbitOverview {
 
 function pick(values: readonly number[], indices: readonly number[]): number[] {
   return indices.map((i) => values[i]!);
+}
+
+/** How many of an orbit's first samples lie within `span` of its start time (all without one). */
+function firstWithin(orbit: StoredOrbit, span: number): number {
+  const time = orbit.time?.values;
+  if (!time || !Number.isFinite(span)) return orbit.x.length;
+  const start = time[0] ?? 0;
+  let n = 0;
+  while (n < time.length && time[n]! - start <= span) n++;
+  return Math.max(n, 2);
 }
 
 /**
@@ -53,17 +64,14 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
   const xOverTime: OrbitLine[] = [];
   const yOverTime: OrbitLine[] = [];
   members.forEach(({ run, orbit }, i) => {
-    const picked = strideIndices(orbit.x.length, drawnPathPoints);
     const line = { run: run.label, facet: label(facet, i), colour: label(colour, i) || run.label };
-    const x = pick(orbit.x, picked);
-    const y = pick(orbit.y, picked);
-    phase.push({ ...line, x, y });
+    // A periodic orbit closes on itself: its first four periods draw it at full resolution.
+    const period = run.facts?.['period'];
+    const own = typeof period === 'number' && period > 0 ? 4 * period : Number.POSITIVE_INFINITY;
+    const picked = strideIndices(firstWithin(orbit, own), drawnPathPoints);
+    phase.push({ ...line, x: pick(orbit.x, picked), y: pick(orbit.y, picked) });
     if (orbit.time) {
-      const start = orbit.time.values[0] ?? 0;
-      const shown = strideIndices(
-        orbit.time.values.filter((t) => t - start <= window).length,
-        drawnPathPoints,
-      );
+      const shown = strideIndices(firstWithin(orbit, window), drawnPathPoints);
       const time = pick(orbit.time.values, shown);
       xOverTime.push({ ...line, x: time, y: pick(orbit.x, shown) });
       yOverTime.push({ ...line, x: time, y: pick(orbit.y, shown) });
@@ -84,7 +92,8 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
       title: `phase portraits (${xLabel}, ${yLabel})`,
       note:
         `${members.length} orbits, each from its start (dot) on, coloured by ` +
-        `${common.colourLabel}${panels}.`,
+        `${common.colourLabel}${panels}; a periodic orbit (with a numeric fact period) is drawn ` +
+        'over its first four periods.',
       xLabel,
       yLabel,
       ...common,

@@ -88,27 +88,27 @@ function roundForDrawing(_key: string, value: unknown): unknown {
   return Number.isInteger(value) ? value : Number(value.toPrecision(4));
 }
 
-/** Arrays of numbers at least this long are stored once and referenced by index. */
+/** Arrays at least this long are stored once and referenced by index. */
 const sharedArrayLength = 32;
 
 /**
  * The data the page draws from: the plot specifications with numbers rounded for drawing,
- * and every long numeric array stored once in `arrays` and replaced by { $ref: index }
- * (figures that share runs, such as App. C and Fig. 6, would otherwise repeat them).
+ * and every long array stored once in `arrays` and replaced by { $ref: index } (figures
+ * that share runs, such as App. C and Fig. 6, and the curves and grid of a sweep, would
+ * otherwise repeat them).
  */
 export function drawingData(plots: Record<string, unknown>): { plots: unknown; arrays: unknown[] } {
   const arrays: unknown[] = [];
   const index = new Map<string, number>();
   const intern = (value: unknown): unknown => {
     if (Array.isArray(value)) {
-      const numeric =
-        value.length >= sharedArrayLength &&
-        value.every((v) => v === null || typeof v === 'number');
-      if (!numeric) return value.map(intern);
-      const text = JSON.stringify(value);
+      // Inner arrays first, so that an orbit's X(τ) is shared even inside a long list.
+      const inner = value.map(intern);
+      if (value.length < sharedArrayLength) return inner;
+      const text = JSON.stringify(inner);
       if (!index.has(text)) {
         index.set(text, arrays.length);
-        arrays.push(value);
+        arrays.push(inner);
       }
       return { $ref: index.get(text) };
     }

@@ -4,10 +4,10 @@ import { downsampleMinMax, type Series, strideIndices } from '../claims/traces.t
 import { type ContourGrid, contourGrid, landscapeOf } from './landscape.ts';
 
 /** The most points a drawn loss or sharpness line keeps (the stored traces keep 1500). */
-export const drawnPoints = 500;
+export const drawnPoints = 400;
 
 /** The most points a drawn trajectory or orbit keeps. */
-export const drawnPathPoints = 800;
+export const drawnPathPoints = 600;
 
 /** A named line of a generic plot. */
 export interface Line {

@@ -202,10 +202,12 @@ export function figureSection(f: FigureView): Markup {
       ? html`<details class="more-runs"><summary>${folded.length} more run(s) of
       ${f.figure}</summary>${folded.map(cardBlock)}</details>`
       : '';
+  const nothing = f.overviews.length === 0 && f.cards.length === 0;
   return html`<section class="figure" id="${f.slug}" data-figure="${f.figure}">
+  <div class="figure-plots">
   <h2>${f.figure}</h2>
   ${f.caption ? html`<p class="caption">In the paper: ${f.caption}</p>` : ''}
-  <div class="figure-plots">
+  ${nothing ? html`<p class="muted">The claims of ${f.figure} ran nothing to draw.</p>` : ''}
   ${f.overviews.length > 0 ? html`<div class="overviews">${f.overviews.map(plotBlock)}</div>` : ''}
   ${f.cards.slice(0, openCards).map(cardBlock)}
   ${more}
