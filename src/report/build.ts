@@ -11,7 +11,8 @@ import {
   writeRenderings,
 } from './browser.ts';
 import { allPlots, figureViews } from './model.ts';
-import { buildReportHtml, type ExperimentRegistry } from './page.ts';
+import { buildReportHtml, type ExperimentRegistry, type PageOptions } from './page.ts';
+import { defaultLimits } from './plots.ts';
 
 /** The HTML report must stay below this size (issue 6). */
 export const maxHtmlBytes = 5 * 1024 * 1024;
@@ -39,6 +40,26 @@ export interface ReportOutputs {
 }
 
 /** Builds the page and writes it atomically; refuses a page above {@link maxHtmlBytes}. */
+/**
+ * The page with the default drawing limits, or, when that exceeds {@link maxHtmlBytes},
+ * with the points per line halved until it fits (the footer states the limits used).
+ */
+export function fittingPage(
+  results: ResultsFile,
+  options: PageOptions,
+  maxBytes = maxHtmlBytes,
+): string {
+  let limits = options.limits ?? defaultLimits;
+  for (;;) {
+    const text = buildReportHtml(results, { ...options, limits });
+    if (Buffer.byteLength(text, 'utf8') <= maxBytes || limits.linePoints <= 50) return text;
+    limits = {
+      linePoints: Math.floor(limits.linePoints / 2),
+      pathPoints: Math.floor(limits.pathPoints / 2),
+    };
+  }
+}
+
 async function writePage(path: string, text: string): Promise<number> {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxHtmlBytes) {
@@ -69,9 +90,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportOutputs
     }
   };
   const page = (browserVersion?: string) =>
-    timed('page', () =>
-      writePage(htmlPath, buildReportHtml(results, { experiments, browserVersion })),
-    );
+    timed('page', () => writePage(htmlPath, fittingPage(results, { experiments, browserVersion })));
 
   if (options.browser === false) {
     return { html: htmlPath, htmlBytes: await page(), figures: [], timings };

@@ -2,7 +2,13 @@ import type { ClaimInfo, ClaimRun } from '../claims/claim.ts';
 import type { ClaimFailure, ResultsFile } from '../claims/reporter.ts';
 import { compareFigures, figureCaption, figureGroup, figureSlug } from './figures.ts';
 import { orbitOverview } from './orbits.ts';
-import { type PlotSpec, type RunCard, runCard } from './plots.ts';
+import {
+  type DrawingLimits,
+  defaultLimits,
+  type PlotSpec,
+  type RunCard,
+  runCard,
+} from './plots.ts';
 import { runsSweep, tableSweep } from './sweeps.ts';
 
 /** A claim as results.json stores it (its runs by label and key). */
@@ -30,7 +36,10 @@ export const maxRunsForCards = 16;
 export const openCards = 6;
 
 /** The figure sections of a results file, in the paper's order, each with its plots. */
-export function figureViews(results: ResultsFile): FigureView[] {
+export function figureViews(
+  results: ResultsFile,
+  limits: DrawingLimits = defaultLimits,
+): FigureView[] {
   const groups = new Set<string>(
     [
       ...results.claims.map((c) => c.figure),
@@ -38,7 +47,7 @@ export function figureViews(results: ResultsFile): FigureView[] {
       ...(results.skipped ?? []).map((s) => s.figure),
     ].map(figureGroup),
   );
-  return [...groups].sort(compareFigures).map((group) => figureView(results, group));
+  return [...groups].sort(compareFigures).map((group) => figureView(results, group, limits));
 }
 
 /** The runs of some claims, once each in order of first use, with every label they got. */
@@ -60,7 +69,7 @@ function runsInOrder(claims: StoredClaim[]) {
   return { order, labels, inSmallClaim };
 }
 
-function figureView(results: ResultsFile, figure: string): FigureView {
+function figureView(results: ResultsFile, figure: string, limits: DrawingLimits): FigureView {
   const slug = figureSlug(figure);
   const inGroup = (label: string) => figureGroup(label) === figure;
   const claims = results.claims.filter((c) => inGroup(c.figure));
@@ -77,7 +86,7 @@ function figureView(results: ResultsFile, figure: string): FigureView {
   for (const [experiment, group] of [...byExperiment].sort(([a], [b]) => a.localeCompare(b))) {
     const idBase = `${slug}-${figureSlug(experiment)}`;
     const sweep = tableSweep(`${idBase}-table`, group) ?? runsSweep(`${idBase}-sweep`, group);
-    const orbits = orbitOverview(`${idBase}-orbits`, group);
+    const orbits = orbitOverview(`${idBase}-orbits`, group, limits);
     for (const found of [sweep, orbits]) {
       if (!found) continue;
       overviews.push(...found.plots);
@@ -90,7 +99,7 @@ function figureView(results: ResultsFile, figure: string): FigureView {
   // plots the overview lacks (an orbit overview already shows every orbit); any other run
   // always gets one, so that a run with nothing to draw is seen, not hidden.
   const cards = runs
-    .map((run, i) => runCard(`${slug}-run${i + 1}`, run, labels.get(run.key)!.slice(1)))
+    .map((run, i) => runCard(`${slug}-run${i + 1}`, run, labels.get(run.key)!.slice(1), limits))
     .filter(
       (card) =>
         !drawnTogether.has(card.key) ||

@@ -1,7 +1,8 @@
 import type { ClaimRun } from '../claims/claim.ts';
 import { strideIndices } from '../claims/traces.ts';
 import {
-  drawnPathPoints,
+  type DrawingLimits,
+  defaultLimits,
   flattenConfig,
   formatParameter,
   lastSegment,
@@ -37,7 +38,11 @@ function firstWithin(orbit: StoredOrbit, span: number): number {
  * every run its own line; then X and Y against the time axis in the same panels. Only runs
  * with exactly one (X, Y) orbit take part; undefined for fewer than two of them.
  */
-export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview | undefined {
+export function orbitOverview(
+  idBase: string,
+  runs: ClaimRun[],
+  limits: DrawingLimits = defaultLimits,
+): OrbitOverview | undefined {
   const members = runs
     .map((run) => ({ run, orbits: storedOrbits(run) }))
     .filter((m) => m.orbits.length === 1)
@@ -68,10 +73,10 @@ export function orbitOverview(idBase: string, runs: ClaimRun[]): OrbitOverview |
     // A periodic orbit closes on itself: its first four periods draw it at full resolution.
     const period = run.facts?.['period'];
     const own = typeof period === 'number' && period > 0 ? 4 * period : Number.POSITIVE_INFINITY;
-    const picked = strideIndices(firstWithin(orbit, own), drawnPathPoints);
+    const picked = strideIndices(firstWithin(orbit, own), limits.pathPoints);
     phase.push({ ...line, x: pick(orbit.x, picked), y: pick(orbit.y, picked) });
     if (orbit.time) {
-      const shown = strideIndices(firstWithin(orbit, window), drawnPathPoints);
+      const shown = strideIndices(firstWithin(orbit, window), limits.pathPoints);
       const time = pick(orbit.time.values, shown);
       xOverTime.push({ ...line, x: time, y: pick(orbit.x, shown) });
       yOverTime.push({ ...line, x: time, y: pick(orbit.y, shown) });

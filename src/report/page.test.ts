@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ResultsFile } from '../claims/reporter.ts';
 import { experiments } from '../experiments/index.ts';
-import { maxHtmlBytes } from './build.ts';
+import { fittingPage, maxHtmlBytes } from './build.ts';
 import { fixtureResults, hostileText } from './fixture.ts';
 import { buildReportHtml } from './page.ts';
 import { formatValue, noteFor } from './sections.ts';
@@ -41,6 +41,15 @@ describe('the report page', () => {
 
   test('stays far below the size limit for the fixture', () => {
     expect(Buffer.byteLength(page)).toBeLessThan(maxHtmlBytes);
+    expect(page).toContain('at most 400 points per line over steps');
+  });
+
+  test('draws fewer points per line when the page would exceed its size limit', () => {
+    const size = Buffer.byteLength(page);
+    const smaller = fittingPage(results, { experiments }, size - 1);
+    expect(Buffer.byteLength(smaller)).toBeLessThan(size);
+    expect(smaller).toContain('at most 200 points per line over steps');
+    expect(fittingPage(results, { experiments }, size)).toBe(page);
   });
 
   test('shows the summary counts, every claim, the baseline table and the provenance', () => {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { ResultsFile } from '../claims/reporter.ts';
 import { html, jsonForScript, Markup } from './html.ts';
 import { allPlots, figureViews } from './model.ts';
+import { type DrawingLimits, defaultLimits } from './plots.ts';
 import {
   baselineSection,
   type ExperimentRegistry,
@@ -21,6 +22,8 @@ export interface PageOptions {
   experiments: ExperimentRegistry;
   /** The browser that rendered the page, when known ("Chromium 156.0…"). */
   browserVersion?: string;
+  /** How many points drawn lines keep (default {@link defaultLimits}). */
+  limits?: DrawingLimits;
 }
 
 const require = createRequire(import.meta.url);
@@ -128,7 +131,8 @@ export function drawingData(plots: Record<string, unknown>): { plots: unknown; a
  * hash, and the Content-Security-Policy forbids every network request.
  */
 export function buildReportHtml(results: ResultsFile, options: PageOptions): string {
-  const figures = figureViews(results);
+  const limits = options.limits ?? defaultLimits;
+  const figures = figureViews(results, limits);
   const plots = Object.fromEntries(allPlots(figures).map((p) => [p.id, p]));
   const scripts = pageScripts();
   const data = jsonForScript(drawingData(plots));
@@ -147,7 +151,9 @@ ${parametersSection(results, options.experiments)}
 ${provenanceSection(results, { ...options, libraries: reportLibraries() })}
 <footer class="muted"><p>Built by <code>npm run report</code> (src/report/) from
 <code>reports/results.json</code>. Plots are drawn with Observable Plot from traces
-downsampled for drawing; the run cache keeps them whole.</p></footer>
+downsampled for drawing (at most ${limits.linePoints} points per line over steps,
+${limits.pathPoints} per trajectory or orbit; numbers rounded to 4 significant digits); the
+run cache keeps them whole.</p></footer>
 <script type="application/json" id="report-data">${new Markup(data)}</script>
 ${scripts.map((s) => new Markup(`<script>${s}</script>`))}
 </body></html>

@@ -3,11 +3,15 @@ import type { CatapultMark, Fact } from '../claims/facts.ts';
 import { downsampleMinMax, type Series, strideIndices } from '../claims/traces.ts';
 import { type ContourGrid, contourGrid, landscapeOf } from './landscape.ts';
 
-/** The most points a drawn loss or sharpness line keeps (the stored traces keep 1500). */
-export const drawnPoints = 400;
+/** How many points a drawn line keeps; stored traces keep up to 1500, the run cache all. */
+export interface DrawingLimits {
+  /** Loss, sharpness and other lines over steps (min–max buckets keep spikes). */
+  linePoints: number;
+  /** Trajectories and orbits (evenly spaced in time). */
+  pathPoints: number;
+}
 
-/** The most points a drawn trajectory or orbit keeps. */
-export const drawnPathPoints = 600;
+export const defaultLimits: DrawingLimits = { linePoints: 400, pathPoints: 600 };
 
 /** A named line of a generic plot. */
 export interface Line {
@@ -129,8 +133,8 @@ function lastFinite(values: readonly number[]): number | undefined {
   return undefined;
 }
 
-function thin(series: Series, limit = drawnPoints): Series {
-  return downsampleMinMax(series.step, series.value, limit);
+function thin(series: Series, limits: DrawingLimits): Series {
+  return downsampleMinMax(series.step, series.value, limits.linePoints);
 }
 
 /** How the MSS line is labelled: 2/η_t for GD, (2+2β)/η_t for heavy ball. */
@@ -140,7 +144,7 @@ export function mssLabel(config: unknown): string {
   return momentum === 0 ? 'MSS 2/η_t' : `MSS (2+2β)/η_t, β = ${momentum}`;
 }
 
-function lossPlot(id: string, run: ClaimRun): PlotSpec | undefined {
+function lossPlot(id: string, run: ClaimRun, limits: DrawingLimits): PlotSpec | undefined {
   const traces = run.traces;
   if (!traces || traces.loss.step.length === 0) return undefined;
   // Values a log axis cannot show become gaps (NaN is written as null), not joined lines.
@@ -159,7 +163,7 @@ function lossPlot(id: string, run: ClaimRun): PlotSpec | undefined {
     id,
     title: 'training loss',
     note: notes.join(' '),
-    loss: thin(drawable),
+    loss: thin(drawable, limits),
     catapults: run.catapults ?? [],
   };
 }
@@ -169,7 +173,7 @@ function capped(series: Series, cap: number): Series {
   return { step: series.step, value: series.value.map((v) => Math.min(v, cap)) };
 }
 
-function sharpnessPlot(id: string, run: ClaimRun): PlotSpec | undefined {
+function sharpnessPlot(id: string, run: ClaimRun, limits: DrawingLimits): PlotSpec | undefined {
   const traces = run.traces;
   if (!traces || traces.sharpness.step.length === 0) return undefined;
   const top = finiteMax(traces.sharpness.value);
@@ -182,24 +186,24 @@ function sharpnessPlot(id: string, run: ClaimRun): PlotSpec | undefined {
     note:
       'Sharpness (largest Hessian eigenvalue, solid) and the maximum stable sharpness ' +
       `(dashed) over the steps; the MSS is drawn at most up to ${yMax.toPrecision(3)}.`,
-    sharpness: thin(traces.sharpness),
+    sharpness: thin(traces.sharpness, limits),
     // The MSS is infinite while η_t = 0 and huge early in warmup: held at the top of the axis
     // instead of drawn through a clip path (which made each such plot megabytes of PDF).
-    mss: capped(thin(traces.mss), yMax),
+    mss: capped(thin(traces.mss, limits), yMax),
     mssLabel: mssLabel(run.config),
     yMax: Number.isFinite(yMax) ? yMax : 1,
     catapults: run.catapults ?? [],
   };
 }
 
-function trajectoryPlot(id: string, run: ClaimRun): PlotSpec | undefined {
+function trajectoryPlot(id: string, run: ClaimRun, limits: DrawingLimits): PlotSpec | undefined {
   const coordinates = run.traces?.coordinates;
   const x = coordinates?.values['x'];
   const y = coordinates?.values['y'];
   if (!coordinates || !x || !y || x.length === 0) return undefined;
   const stored = coordinates.step;
   const storedStride = stored.length > 1 ? stored[1]! - stored[0]! : 1;
-  const every = Math.max(1, Math.ceil(x.length / drawnPathPoints));
+  const every = Math.max(1, Math.ceil(x.length / limits.pathPoints));
   // Evenly spaced points only (the stored last point is dropped when it breaks the spacing).
   const picked: number[] = [];
   for (let i = 0; i < x.length; i += every) picked.push(i);
@@ -273,14 +277,14 @@ function pick(values: readonly number[], indices: readonly number[]): number[] {
 }
 
 /** Plots of a run that is not a training record: phase portraits of (X, Y) pairs, or lines. */
-function seriesPlots(idBase: string, run: ClaimRun): PlotSpec[] {
+function seriesPlots(idBase: string, run: ClaimRun, limits: DrawingLimits): PlotSpec[] {
   const orbits = storedOrbits(run);
   if (orbits.length > 0) {
     const { xLabel, yLabel } = orbits[0]!;
     const lines: Line[] = [];
     const timeLines: Line[] = [];
     for (const orbit of orbits) {
-      const picked = strideIndices(orbit.x.length, drawnPathPoints);
+      const picked = strideIndices(orbit.x.length, limits.pathPoints);
       const name = orbit.prefix || run.label;
       lines.push({ name, x: pick(orbit.x, picked), y: pick(orbit.y, picked) });
       if (!orbit.time) continue;
@@ -326,7 +330,7 @@ function seriesPlots(idBase: string, run: ClaimRun): PlotSpec[] {
       .map((t) => (prefixOf(name) ? `${prefixOf(name)}.${t}` : t))
       .find((t) => series[t]?.length === values.length);
     const time = timeKey ? series[timeKey]! : values.map((_, i) => i);
-    const picked = strideIndices(values.length, drawnPoints);
+    const picked = strideIndices(values.length, limits.linePoints);
     lines.push({ name, x: pick(time, picked), y: pick(values, picked) });
   }
   if (lines.length === 0) return [];
@@ -344,13 +348,18 @@ function seriesPlots(idBase: string, run: ClaimRun): PlotSpec[] {
 }
 
 /** Every plot of one run, by the shape of what it stored. */
-export function runCard(idBase: string, run: ClaimRun, aliases: string[]): RunCard {
+export function runCard(
+  idBase: string,
+  run: ClaimRun,
+  aliases: string[],
+  limits: DrawingLimits = defaultLimits,
+): RunCard {
   const plots = run.traces
     ? [
-        trajectoryPlot(`${idBase}-trajectory`, run),
-        sharpnessPlot(`${idBase}-sharpness`, run),
-        lossPlot(`${idBase}-loss`, run),
+        trajectoryPlot(`${idBase}-trajectory`, run, limits),
+        sharpnessPlot(`${idBase}-sharpness`, run, limits),
+        lossPlot(`${idBase}-loss`, run, limits),
       ].filter((p): p is PlotSpec => p !== undefined)
-    : seriesPlots(idBase, run);
+    : seriesPlots(idBase, run, limits);
   return { key: run.key, label: run.label, aliases, experiment: run.experiment, plots };
 }
