@@ -16,6 +16,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type Visit = (value: unknown, path: string, depth: number) => void;
+
+/**
+ * Calls `visit` on the fields of an object within the first two levels of a result, in key
+ * order, by dotted path; `skip` leaves out the top-level keys of per-step data.
+ */
+function visitFields(value: unknown, path: string, depth: number, visit: Visit, skip: boolean) {
+  if (!isPlainObject(value) || depth >= 2) return;
+  for (const key of Object.keys(value).sort()) {
+    if (skip && depth === 0 && skippedKeys.has(key)) continue;
+    visit(value[key], path ? `${path}.${key}` : key, depth + 1);
+  }
+}
+
 /**
  * The scalar fields of a run's result, at most two levels deep, by dotted path: the numbers
  * a sweep is drawn from (for example `testLoss`, `final.sharpnessOverMss`) and labels such
@@ -33,11 +47,8 @@ export function runFacts(result: unknown): Record<string, Fact> {
       facts[path] = value.length > maxFactLength ? `${value.slice(0, maxFactLength - 1)}…` : value;
     } else if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
       facts[path] = value;
-    } else if (isPlainObject(value) && depth < 2) {
-      for (const key of Object.keys(value).sort()) {
-        if (depth === 0 && skippedKeys.has(key)) continue;
-        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
-      }
+    } else {
+      visitFields(value, path, depth, visit, true);
     }
   };
   visit(result, '', 0);
@@ -55,9 +66,8 @@ function isNumberArray(value: unknown): value is number[] {
 /**
  * The numeric arrays of a result that is not a training record (an ODE solution, a
  * recurrence), by dotted path (`orbits[0].X` for a list of objects), at most two levels
- * deep, each thinned to every k-th point
- * plus the last. Arrays of equal length are thinned at the same indices, so that pairs
- * such as (X(τ), Y(τ)) stay pairs.
+ * deep, each thinned to every k-th point plus the last. Arrays of equal length are thinned
+ * at the same indices, so that pairs such as (X(τ), Y(τ)) stay pairs.
  *
  * @example
  * runSeries({ tau: [0, 1, 2], X: [1, 0.5, 0.2] }); // { tau: [0, 1, 2], X: [1, 0.5, 0.2] }
@@ -70,10 +80,8 @@ export function runSeries(result: unknown): Record<string, number[]> {
       series[path] = picked.map((i) => value[i]!);
     } else if (Array.isArray(value) && value.length <= 50 && value.every(isPlainObject)) {
       for (const [i, item] of value.entries()) visit(item, `${path}[${i}]`, depth);
-    } else if (isPlainObject(value) && depth < 2) {
-      for (const key of Object.keys(value).sort()) {
-        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
-      }
+    } else {
+      visitFields(value, path, depth, visit, false);
     }
   };
   visit(result, '', 0);
@@ -125,11 +133,8 @@ export function runTables(result: unknown): Record<string, Record<string, Fact>[
   const visit = (value: unknown, path: string, depth: number) => {
     if (Array.isArray(value) && value.length > 0 && value.every(isScalarRecord)) {
       tables[path] = value.slice(0, maxTableRows);
-    } else if (isPlainObject(value) && depth < 2) {
-      for (const key of Object.keys(value).sort()) {
-        if (depth === 0 && skippedKeys.has(key)) continue;
-        visit(value[key], path ? `${path}.${key}` : key, depth + 1);
-      }
+    } else {
+      visitFields(value, path, depth, visit, true);
     }
   };
   visit(result, '', 0);
