@@ -99,14 +99,13 @@ claim({
     const tested = rows.filter((r) => r.testable);
     return {
       holds: tested.length >= 2 && tested.every((r) => r.ok),
-      summary:
-        rows
-          .map((r) =>
-            r.testable
-              ? `η=${r.learningRate}: p̂ ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, envelope ${f(r.fit.envelopeRate, 4)}${r.ok ? '' : ' ✗'}`
-              : `η=${r.learningRate}: untestable (${r.fit.steps} steps)`,
-          )
-          .join('; ') + ` (√β = ${f(Math.sqrt(momentum), 4)})`,
+      summary: `${rows
+        .map((r) =>
+          r.testable
+            ? `η=${r.learningRate}: p̂ ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, envelope ${f(r.fit.envelopeRate, 4)}${r.ok ? '' : ' ✗'}`
+            : `η=${r.learningRate}: untestable (${r.fit.steps} steps)`,
+        )
+        .join('; ')} (√β = ${f(Math.sqrt(momentum), 4)})`,
       metrics: {
         fittedCoefficient: { value: rows.map((r) => r.fit.coefficient), quantity: 'fitted' },
         predictedCoefficient: {
