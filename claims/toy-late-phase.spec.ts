@@ -29,7 +29,8 @@ async function latePhase(
   learningRate: number,
   momentumInX: boolean,
 ): Promise<LatePhase> {
-  const label = `heavy ball β=0.9 η=${learningRate}${momentumInX ? '' : ', no x-momentum'}, no x floor`;
+  const variant = momentumInX ? '' : ', no x-momentum';
+  const label = `heavy ball β=0.9 η=${learningRate}${variant}, no x floor`;
   const { result: run } = await context.run(
     toyExperiment,
     { xFloor: 0, optimizer: { momentum, learningRate, momentumInX } },
@@ -44,7 +45,8 @@ async function latePhase(
 claim({
   id: 'toy/appc-y-limit',
   title:
-    "After heavy ball's catapult, y converges to ȳ = y_T + β(y_T − y_{T−1})/(1 − β) of Eq. (14) within 1e-6 (App. C)",
+    "After heavy ball's catapult, y converges to ȳ = y_T + β(y_T − y_{T−1})/(1 − β) of " +
+    'Eq. (14) within 1e-6 (App. C)',
   figure: 'App. C',
   section: 'App. C, Eqs. (13)–(14); SPEC 4.4',
   statement:
@@ -74,14 +76,18 @@ claim({
 claim({
   id: 'toy/appc-late-phase-recurrence',
   title:
-    'Late-phase x of heavy ball follows Eq. (15) with coefficient 1 + β − ηS(ȳ) and oscillates with envelope √β (App. C)',
+    'Late-phase x of heavy ball follows Eq. (15) with coefficient 1 + β − ηS(ȳ) and oscillates ' +
+    'with envelope √β (App. C)',
   figure: 'App. C',
   section: 'App. C, Eq. (15); SPEC 4.4, 9 item 10',
   statement:
-    'x_{t+1} − (1 + β − ηS(ȳ))x_t + βx_{t−1} = 0; when (1 + β − ηS(ȳ))² < 4β, x oscillates with envelope β^{t/2}.',
+    'x_{t+1} − (1 + β − ηS(ȳ))x_t + βx_{t−1} = 0; when (1 + β − ηS(ȳ))² < 4β, x oscillates with ' +
+    'envelope β^{t/2}.',
   predicate:
-    'for every η ∈ {1, 2, 5, 10} with a late phase ≥ 100 steps: the least-squares coefficient is within 1e-3 ' +
-    '(relative) of 1 + β − ηS(ȳ); where (1 + β − ηS(ȳ))² < 4β, x changes sign and the envelope rate is within 1e-3 of √β.',
+    'for every η ∈ {1, 2, 5, 10} with a late phase ≥ 100 steps: the least-squares coefficient ' +
+    'is within 1e-3 ' +
+    '(relative) of 1 + β − ηS(ȳ); where (1 + β − ηS(ȳ))² < 4β, x changes sign and the envelope ' +
+    'rate is within 1e-3 of √β.',
   async measure(context) {
     const rows = [];
     for (const learningRate of finalRates) {
@@ -102,7 +108,8 @@ claim({
       summary: `${rows
         .map((r) =>
           r.testable
-            ? `η=${r.learningRate}: p̂ ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, envelope ${f(r.fit.envelopeRate, 4)}${r.ok ? '' : ' ✗'}`
+            ? `η=${r.learningRate}: p̂ ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, ` +
+              `envelope ${f(r.fit.envelopeRate, 4)}${r.ok ? '' : ' ✗'}`
             : `η=${r.learningRate}: untestable (${r.fit.steps} steps)`,
         )
         .join('; ')} (√β = ${f(Math.sqrt(momentum), 4)})`,
@@ -122,7 +129,8 @@ claim({
 claim({
   id: 'toy/fig6-larger-x-excursions',
   title:
-    "With momentum off in x, the catapult's largest |x| exceeds vanilla heavy ball's at every η in {1, 2, 5, 10} (Fig. 6)",
+    "With momentum off in x, the catapult's largest |x| exceeds vanilla heavy ball's at " +
+    'every η in {1, 2, 5, 10} (Fig. 6)',
   figure: 'Fig. 6',
   section: 'App. C.1; SPEC 4.5 item 1',
   statement: 'With x-momentum off, the fluctuations of x are much larger.',
@@ -154,13 +162,16 @@ claim({
 claim({
   id: 'toy/fig6-geometric-decay',
   title:
-    'With momentum off in x, late-phase x decays geometrically at ratio 1 − ηS(ȳ) without changing sign (Eq. 17, Fig. 6)',
+    'With momentum off in x, late-phase x decays geometrically at ratio 1 − ηS(ȳ) without ' +
+    'changing sign (Eq. 17, Fig. 6)',
   figure: 'Fig. 6',
   section: 'App. C.1, Eqs. (16)–(17); SPEC 4.5, 9 item 11',
   statement:
-    'With x-momentum off, x_t = (1 − ηS(ȳ))^{t−T} x_T: geometric decay without oscillation when 0 < ηS(ȳ) < 1.',
+    'With x-momentum off, x_t = (1 − ηS(ȳ))^{t−T} x_T: geometric decay without oscillation when ' +
+    '0 < ηS(ȳ) < 1.',
   predicate:
-    'for every η ∈ {1, 2, 5, 10} with a late phase ≥ 100 steps: the fitted ratio is within 1e-3 (relative) of ' +
+    'for every η ∈ {1, 2, 5, 10} with a late phase ≥ 100 steps: the fitted ratio is within 1e-3 ' +
+    '(relative) of ' +
     '1 − ηS(ȳ), 0 < ηS(ȳ) < 1, and x never changes sign.',
   async measure(context) {
     const rows = [];
@@ -188,8 +199,8 @@ claim({
       summary: rows
         .map((r) =>
           r.testable
-            ? `η=${r.learningRate}: ratio ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, ηS(ȳ) ${f(r.etaS)}, ` +
-              `${r.fit.signChanges} sign changes${r.ok ? '' : ' ✗'}`
+            ? `η=${r.learningRate}: ratio ${f(r.fit.coefficient, 5)} vs ${f(r.predicted, 5)}, ` +
+              `ηS(ȳ) ${f(r.etaS)}, ${r.fit.signChanges} sign changes${r.ok ? '' : ' ✗'}`
             : `η=${r.learningRate}: untestable (${r.fit.steps} steps before x underflowed)`,
         )
         .join('; '),

@@ -47,8 +47,9 @@ claim({
     return {
       holds: catapults >= 2,
       summary:
-        `GD: ${catapults} catapults, final S/MSS ${f(run.final.sharpnessOverMss)}; without the x floor ` +
-        `${plain.events.catapults.length} (x underflows to 0), S/MSS ${f(plain.final.sharpnessOverMss)}`,
+        `GD: ${catapults} catapults, final S/MSS ${f(run.final.sharpnessOverMss)}; ` +
+        `without the x floor ${plain.events.catapults.length} (x underflows to 0), ` +
+        `S/MSS ${f(plain.final.sharpnessOverMss)}`,
       metrics: {
         catapults: { value: catapults, quantity: 'count' },
         catapultStarts: { value: run.events.catapults.map((c) => c.start), quantity: 'count' },
@@ -63,7 +64,8 @@ claim({
 claim({
   id: 'toy/fig3-phb-one-catapult',
   title:
-    'Heavy ball (β = 0.9) on x²/(2y) makes exactly one catapult and ends below half its MSS (Fig. 3)',
+    'Heavy ball (β = 0.9) on x²/(2y) makes exactly one catapult and ends below half its MSS ' +
+    '(Fig. 3)',
   figure: 'Fig. 3',
   section: 'Sec. 3; SPEC 4.2 item 2, 9 item 9',
   statement: 'Heavy ball shows a single steep sharpness drop to far below the MSS.',
@@ -75,7 +77,8 @@ claim({
     return {
       holds: catapults.length === 1 && ratio < 0.5,
       summary:
-        `${catapults.length} catapult(s) (sharpness drop ${catapults.map((c) => f(c.sharpnessDrop)).join(', ')}), ` +
+        `${catapults.length} catapult(s) ` +
+        `(sharpness drop ${catapults.map((c) => f(c.sharpnessDrop)).join(', ')}), ` +
         `final S/MSS ${f(ratio)}`,
       metrics: {
         catapults: { value: catapults.length, quantity: 'count' },
@@ -100,7 +103,9 @@ claim({
     const ratio = momentum.final.sharpnessOverMss! / plain.final.sharpnessOverMss!;
     return {
       holds: ratio <= 0.75,
-      summary: `S/MSS heavy ball ${f(momentum.final.sharpnessOverMss)} vs GD ${f(plain.final.sharpnessOverMss)} (ratio ${f(ratio)})`,
+      summary:
+        `S/MSS heavy ball ${f(momentum.final.sharpnessOverMss)} ` +
+        `vs GD ${f(plain.final.sharpnessOverMss)} (ratio ${f(ratio)})`,
       metrics: { ratioOfRatios: { value: ratio, quantity: 'after-instability' } },
     };
   },
@@ -109,13 +114,16 @@ claim({
 claim({
   id: 'toy/fig3-catapult-mechanism',
   title:
-    'Every toy catapult starts with x as the top Hessian eigendirection, grows |x| at least tenfold and raises y (Fig. 3)',
+    'Every toy catapult starts with x as the top Hessian eigendirection, grows |x| at least ' +
+    'tenfold and raises y (Fig. 3)',
   figure: 'Fig. 3',
   section: 'Sec. 3; SPEC 4.2 item 3',
   statement:
-    'Each drop is divergence along x, the leading eigendirection, together with movement in +y, which lowers sharpness.',
+    'Each drop is divergence along x, the leading eigendirection, together with movement in +y, ' +
+    'which lowers sharpness.',
   predicate:
-    'for every catapult of the GD and heavy-ball runs on x²/(2y): |cos(top eigenvector, x axis)| ≥ 0.99 at its start, ' +
+    'for every catapult of the GD and heavy-ball runs on x²/(2y): |cos(top eigenvector, x ' +
+    'axis)| ≥ 0.99 at its start, ' +
     'max |x| ≥ 10 |x_start| and y higher at the end of its window than at its start.',
   async measure(context) {
     const model = toyModel('x2-over-2y');
@@ -144,8 +152,9 @@ claim({
     return {
       holds,
       summary:
-        `${rows.length} catapults: alignment ≥ ${f(Math.min(...rows.map((r) => r.alignmentWithX)))}, ` +
-        `|x| growth ≥ ${f(Math.min(...rows.map((r) => r.xGrowth)))}×, y rise ≥ ${f(Math.min(...rows.map((r) => r.yRise)))}`,
+        `${rows.length} catapults: alignment ≥ ${f(least(rows.map((r) => r.alignmentWithX)))}, ` +
+        `|x| growth ≥ ${f(least(rows.map((r) => r.xGrowth)))}×, ` +
+        `y rise ≥ ${f(least(rows.map((r) => r.yRise)))}`,
       metrics: {
         alignmentWithX: { value: rows.map((r) => r.alignmentWithX), quantity: 'after-instability' },
         xGrowth: { value: rows.map((r) => r.xGrowth), quantity: 'after-instability' },
@@ -158,13 +167,16 @@ claim({
 claim({
   id: 'toy/fig3-phb-damped-oscillation',
   title:
-    "After its catapult, heavy ball's x on x²/(2y) oscillates around 0 with a shrinking envelope (Fig. 3)",
+    "After its catapult, heavy ball's x on x²/(2y) oscillates around 0 with a shrinking " +
+    'envelope (Fig. 3)',
   figure: 'Fig. 3',
   section: 'Sec. 3; SPEC 4.2 item 4',
   statement:
-    'In the late phase of heavy ball, x shows a damped oscillation, stabilised by the reduced sharpness at large y.',
+    'In the late phase of heavy ball, x shows a damped oscillation, stabilised by the reduced ' +
+    'sharpness at large y.',
   predicate:
-    'from settleSteps after the catapult until |x| reaches 10× the x floor: x changes sign ≥ 10 times and ' +
+    'from settleSteps after the catapult until |x| reaches 10× the x floor: x changes sign ≥ 10 ' +
+    'times and ' +
     'the envelope rate √(q_{t+1}/q_t), q_t = x_t² − x_{t−1}x_{t+1}, is below 1.',
   async measure(context) {
     const run = await toy(context, 'heavy ball β=0.9, x²/(2y)', heavyBall);
@@ -173,7 +185,9 @@ claim({
     const fit = fitRecurrence(run.coordinates.x!, from, 0.9, 10 * toyExperiment.defaults.xFloor);
     return {
       holds: last !== undefined && fit.signChanges >= 10 && fit.envelopeRate < 1,
-      summary: `${fit.signChanges} sign changes in ${fit.steps} steps, envelope rate ${f(fit.envelopeRate)} per step`,
+      summary:
+        `${fit.signChanges} sign changes in ${fit.steps} steps, ` +
+        `envelope rate ${f(fit.envelopeRate)} per step`,
       metrics: {
         signChanges: { value: fit.signChanges, quantity: 'count' },
         windowSteps: { value: fit.steps, quantity: 'count' },
@@ -214,6 +228,8 @@ claim({
     };
   },
 });
+
+const least = (values: number[]) => Math.min(...values);
 
 /** Catapults and final S/MSS of GD and heavy ball on every family member. */
 async function familyRuns(context: ClaimContext) {
@@ -266,11 +282,13 @@ claim({
 claim({
   id: 'toy/family-phb-one-catapult',
   title:
-    'Heavy ball makes one catapult and ends below half its MSS and below GD on every member of the toy family (SPEC 4.1)',
+    'Heavy ball makes one catapult and ends below half its MSS and below GD on every member of ' +
+    'the toy family (SPEC 4.1)',
   figure: 'Fig. 3',
   section: 'Sec. 3; SPEC 4.1, 9 item 9',
   statement:
-    "Heavy ball shows one dominant drop, with final S/MSS clearly smaller than GD's, on every candidate loss.",
+    "Heavy ball shows one dominant drop, with final S/MSS clearly smaller than GD's, on " +
+    'every candidate loss.',
   predicate:
     "on each member: heavy ball has exactly 1 catapult, final S/MSS < 0.5 and < GD's final S/MSS.",
   async measure(context) {
@@ -288,7 +306,8 @@ claim({
         rows
           .map(
             (r) =>
-              `${r.formula}: ${r.momentum.events.catapults.length} cat., S/MSS ${f(r.momentum.final.sharpnessOverMss)}`,
+              `${r.formula}: ${r.momentum.events.catapults.length} cat., ` +
+              `S/MSS ${f(r.momentum.final.sharpnessOverMss)}`,
           )
           .join('; ') + (failing.length ? `; fails on ${failing.join(', ')}` : ''),
       metrics: {
@@ -308,13 +327,16 @@ claim({
 claim({
   id: 'toy/fig7-8-fewer-catapults',
   title:
-    'At every final η in {1, 2, 5, 10}, heavy ball (β = 0.9) makes fewer catapults than GD and ends at a smaller S/MSS (Figs. 7, 8)',
+    'At every final η in {1, 2, 5, 10}, heavy ball (β = 0.9) makes fewer catapults than GD and ' +
+    'ends at a smaller S/MSS (Figs. 7, 8)',
   figure: 'Figs. 7, 8',
   section: 'App. D.1; SPEC 4.3',
   statement:
-    'Varying the final learning rate, GD keeps stepping down while heavy ball makes one large catapult.',
+    'Varying the final learning rate, GD keeps stepping down while heavy ball makes one large ' +
+    'catapult.',
   predicate:
-    'for each η ∈ {1, 2, 5, 10} on x²/(2y): catapults(heavy ball) < catapults(GD) and S/MSS(heavy ball) < S/MSS(GD).',
+    'for each η ∈ {1, 2, 5, 10} on x²/(2y): catapults(heavy ball) < catapults(GD) and ' +
+    'S/MSS(heavy ball) < S/MSS(GD).',
   async measure(context) {
     const rows = [];
     for (const learningRate of finalRates) {
@@ -336,8 +358,10 @@ claim({
       summary: rows
         .map(
           (r, i) =>
-            `η=${r.learningRate}: GD ${r.plain.events.catapults.length}/${f(r.plain.final.sharpnessOverMss)}, ` +
-            `HB ${r.momentum.events.catapults.length}/${f(r.momentum.final.sharpnessOverMss)}${ok[i] ? '' : ' ✗'}`,
+            `η=${r.learningRate}: ` +
+            `GD ${r.plain.events.catapults.length}/${f(r.plain.final.sharpnessOverMss)}, ` +
+            `HB ${r.momentum.events.catapults.length}/${f(r.momentum.final.sharpnessOverMss)}` +
+            (ok[i] ? '' : ' ✗'),
         )
         .join('; '),
       metrics: {
@@ -362,7 +386,8 @@ claim({
 claim({
   id: 'toy/fig12-13-beta-099-flatter',
   title:
-    'With β = 0.99 heavy ball ends at a smaller S/MSS than with β = 0.9 at every final η in {1, 2, 5, 10} (Figs. 12, 13)',
+    'With β = 0.99 heavy ball ends at a smaller S/MSS than with β = 0.9 at every final η in {1, ' +
+    '2, 5, 10} (Figs. 12, 13)',
   figure: 'Figs. 12, 13',
   section: 'App. D.3.2; SPEC 4.3',
   statement: 'With β = 0.99 the effect of momentum is more amplified.',
@@ -385,7 +410,8 @@ claim({
       summary: rows
         .map(
           (r, i) =>
-            `η=${r.learningRate}: β=0.99 ${f(r.high.final.sharpnessOverMss)} (${r.high.events.catapults.length} cat.) ` +
+            `η=${r.learningRate}: β=0.99 ${f(r.high.final.sharpnessOverMss)} ` +
+            `(${r.high.events.catapults.length} cat.) ` +
             `vs β=0.9 ${f(r.low.final.sharpnessOverMss)}${ok[i] ? '' : ' ✗'}`,
         )
         .join('; '),

@@ -44,30 +44,33 @@ describe('baseline bookkeeping', () => {
 });
 
 describe('baseline files', () => {
-  test('a malformed baseline is rejected on load with the field, the rule and the value', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'catapult-baselines-'));
-    process.env.CATAPULT_BASELINES_DIR = folder;
-    try {
-      await execa('mkdir', ['-p', join(folder, 'quick', 'toy')]);
-      const bad = {
-        format: 'catapult-baseline/1',
-        claim: 'toy/x',
-        profile: 'quick',
-        verdict: 'maybe',
-        metrics: {},
-        recorded: { commit: 'c', dirty: false, date: 'd' },
-      };
-      await writeFile(join(folder, 'quick', 'toy', 'x.json'), JSON.stringify(bad));
-      const error = await readBaseline('toy/x', 'quick').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).message).toContain(
-        '.verdict must be one of "reproduced", "not-reproduced", got "maybe"',
-      );
-    } finally {
-      delete process.env.CATAPULT_BASELINES_DIR;
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+  test(
+    'a malformed baseline is rejected on load with the field, the rule and the ' + 'value',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'catapult-baselines-'));
+      process.env.CATAPULT_BASELINES_DIR = folder;
+      try {
+        await execa('mkdir', ['-p', join(folder, 'quick', 'toy')]);
+        const bad = {
+          format: 'catapult-baseline/1',
+          claim: 'toy/x',
+          profile: 'quick',
+          verdict: 'maybe',
+          metrics: {},
+          recorded: { commit: 'c', dirty: false, date: 'd' },
+        };
+        await writeFile(join(folder, 'quick', 'toy', 'x.json'), JSON.stringify(bad));
+        const error = await readBaseline('toy/x', 'quick').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).message).toContain(
+          '.verdict must be one of "reproduced", "not-reproduced", got "maybe"',
+        );
+      } finally {
+        delete process.env.CATAPULT_BASELINES_DIR;
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('checkAgainstBaseline', () => {
@@ -109,16 +112,21 @@ describe('checkAgainstBaseline', () => {
     ]);
   });
 
-  test('a value out of tolerance names the metric, value, baseline, difference and allowed difference', () => {
-    const [problem] = checkAgainstBaseline(
-      'reproduced',
-      { ...metrics, ratio: { ...metrics.ratio, value: 0.5 } },
-      baseline,
-    ).problems;
-    expect(problem).toBe(
-      'ratio: value 0.5, baseline 0.4, difference 0.1, allowed 0.008 (after-instability, float64)',
-    );
-  });
+  test(
+    'a value out of tolerance names the metric, value, baseline, difference and allowed ' +
+      'difference',
+    () => {
+      const [problem] = checkAgainstBaseline(
+        'reproduced',
+        { ...metrics, ratio: { ...metrics.ratio, value: 0.5 } },
+        baseline,
+      ).problems;
+      expect(problem).toBe(
+        'ratio: value 0.5, baseline 0.4, difference 0.1, allowed 0.008 ' +
+          '(after-instability, float64)',
+      );
+    },
+  );
 
   test('a metric missing from the run or from the baseline is a problem', () => {
     const { catapults, ...rest } = metrics;

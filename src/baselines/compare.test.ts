@@ -5,13 +5,16 @@ import { compareMetric } from './compare.ts';
 const strict = { absolute: 0, relative: 0 };
 
 describe('compareMetric', () => {
-  test('accepts a number within absolute + relative·|baseline| and rejects one just outside', () => {
-    // allowed = 0.01 + 0.1·|2| = 0.21
-    expect(compareMetric(2.2, 2, { absolute: 0.01, relative: 0.1 }).ok).toBe(true);
-    const outside = compareMetric(2.22, 2, { absolute: 0.01, relative: 0.1 });
-    expect(outside.ok).toBe(false);
-    expect(outside.message).toBe('value 2.22, baseline 2, difference 0.22, allowed 0.21');
-  });
+  test(
+    'accepts a number within absolute + relative·|baseline| and rejects one just ' + 'outside',
+    () => {
+      // allowed = 0.01 + 0.1·|2| = 0.21
+      expect(compareMetric(2.2, 2, { absolute: 0.01, relative: 0.1 }).ok).toBe(true);
+      const outside = compareMetric(2.22, 2, { absolute: 0.01, relative: 0.1 });
+      expect(outside.ok).toBe(false);
+      expect(outside.message).toBe('value 2.22, baseline 2, difference 0.22, allowed 0.21');
+    },
+  );
 
   test('with zero tolerance only the identical number passes', () => {
     expect(compareMetric(4, 4, strict).ok).toBe(true);
@@ -55,13 +58,16 @@ describe('compareMetric', () => {
 });
 
 describe('assertClose', () => {
-  test('passes within tolerance and fails outside with value, expected, difference and allowed', () => {
-    expect(() => assertClose(1.0001, 1, { relative: 1e-3 }, 'x')).not.toThrow();
-    expect(() => assertClose(1.01, 1, { relative: 1e-3 }, 'sharpness')).toThrow(
-      'sharpness: value 1.01, expected 1, difference 0.01, allowed 0.001',
-    );
-    expect(() => assertClose(Float64Array.of(1, 2), [1, 2.5], { absolute: 0.1 }, 'v')).toThrow(
-      '[1]',
-    );
-  });
+  test(
+    'passes within tolerance and fails outside with value, expected, difference and ' + 'allowed',
+    () => {
+      expect(() => assertClose(1.0001, 1, { relative: 1e-3 }, 'x')).not.toThrow();
+      expect(() => assertClose(1.01, 1, { relative: 1e-3 }, 'sharpness')).toThrow(
+        'sharpness: value 1.01, expected 1, difference 0.01, allowed 0.001',
+      );
+      expect(() => assertClose(Float64Array.of(1, 2), [1, 2.5], { absolute: 0.1 }, 'v')).toThrow(
+        '[1]',
+      );
+    },
+  );
 });

@@ -73,7 +73,9 @@ export function compareMetric(
       difference: c.difference,
       allowed: c.allowed,
       shareOfTolerance: c.share,
-      message: `value ${fmt(value)}, ${reference} ${fmt(baseline)}, difference ${fmt(c.difference)}, allowed ${fmt(c.allowed)}`,
+      message:
+        `value ${fmt(value)}, ${reference} ${fmt(baseline)}, ` +
+        `difference ${fmt(c.difference)}, allowed ${fmt(c.allowed)}`,
     };
   }
   if (Array.isArray(value) && Array.isArray(baseline)) {

@@ -48,7 +48,8 @@ export const tolerances: Record<Precision, Record<QuantityKind, Tolerance>> = {
       absolute: 1e-9,
       relative: 1e-3,
       reason:
-        'a least-squares fit over many steps; 0.1% is far above rounding, far below a change of regime',
+        'a least-squares fit over many steps; 0.1% is far above rounding, far below a change of ' +
+        'regime',
     },
     integrated: {
       absolute: 1e-7,
@@ -66,7 +67,8 @@ export const tolerances: Record<Precision, Record<QuantityKind, Tolerance>> = {
       absolute: 1e-6,
       relative: 1e-4,
       reason:
-        'float32 kernels differ between tfjs backends in summation order (about 1e-6 relative per op)',
+        'float32 kernels differ between tfjs backends in summation order (about 1e-6 relative ' +
+        'per op)',
     },
     'after-instability': {
       absolute: 1e-6,

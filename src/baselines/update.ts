@@ -14,7 +14,8 @@ import { baselinePath, storedBaselineIds } from './store.ts';
 
 if (process.env.CI) {
   console.error(
-    'baselines:update refuses to run when CI is set: baselines are written only by hand, on purpose',
+    'baselines:update refuses to run when CI is set: baselines are written only by hand, on ' +
+      'purpose',
   );
   process.exit(2);
 }

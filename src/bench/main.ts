@@ -22,7 +22,8 @@ for (const file of files) {
 const unknown = wanted.filter((name) => !suites.some((s) => s.name === name));
 if (unknown.length > 0) {
   console.error(
-    `unknown benchmark suite(s): ${unknown.join(', ')}; known: ${files.map((f) => f.replace('.bench.ts', '')).join(', ')}`,
+    `unknown benchmark suite(s): ${unknown.join(', ')}; ` +
+      `known: ${files.map((f) => f.replace('.bench.ts', '')).join(', ')}`,
   );
   process.exit(2);
 }
@@ -35,14 +36,16 @@ for (const suite of suites) {
   results[suite.name] = figures;
   for (const figure of figures) {
     const peer = figure.peer
-      ? `   peer ${formatNumber(figure.peer.value)} (${figure.peer.label}), ratio ${formatNumber(figure.value / figure.peer.value)}`
+      ? `   peer ${formatNumber(figure.peer.value)} (${figure.peer.label}), ` +
+        `ratio ${formatNumber(figure.value / figure.peer.value)}`
       : '';
     const target = figure.target
       ? `   target ${figure.target.text}: ${figure.target.met ? 'met' : 'MISSED'}`
       : '';
     if (figure.target && !figure.target.met) missed++;
     console.log(
-      `  ${figure.name.padEnd(48)} ${formatNumber(figure.value).padStart(10)} ${figure.unit}${peer}${target}`,
+      `  ${figure.name.padEnd(48)} ${formatNumber(figure.value).padStart(10)} ` +
+        `${figure.unit}${peer}${target}`,
     );
   }
 }

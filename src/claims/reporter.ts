@@ -69,7 +69,8 @@ export function verdictTable(results: ResultsFile): string {
     `${pad('Figure', figureWidth)}  ${pad('Verdict', 14)}  ${pad('Claim', idWidth)}  Measured`,
     ...rows.map(
       (r) =>
-        `${pad(r.figure, figureWidth)}  ${pad(r.verdict, 14)}  ${pad(r.id, idWidth)}  ${r.summary}${r.baseline}`,
+        `${pad(r.figure, figureWidth)}  ${pad(r.verdict, 14)}  ${pad(r.id, idWidth)}  ` +
+        `${r.summary}${r.baseline}`,
     ),
     ...results.errors.map(
       (e) =>
@@ -77,7 +78,8 @@ export function verdictTable(results: ResultsFile): string {
     ),
     '',
     `${results.counts.reproduced} reproduced, ${results.counts.notReproduced} not reproduced` +
-      `, ${results.counts.baselineFailures} differing from their baseline, ${results.counts.errors} errors`,
+      `, ${results.counts.baselineFailures} differing from their baseline, ` +
+      `${results.counts.errors} errors`,
     `Results: ${resultsPath()}`,
     '',
   ];
@@ -97,9 +99,8 @@ function driftReport(claims: ClaimResult[]): string {
     );
     const verdictNote =
       c.baseline.verdict !== c.verdict ? ` verdict ${c.baseline.verdict} -> ${c.verdict};` : '';
-    lines.push(
-      `${c.id}:${verdictNote} ${changed.length === 0 ? 'no drift' : `${changed.length} metric(s) drifted`}`,
-    );
+    const drift = changed.length === 0 ? 'no drift' : `${changed.length} metric(s) drifted`;
+    lines.push(`${c.id}:${verdictNote} ${drift}`);
     for (const [name, cmp] of changed) {
       lines.push(
         `    ${name}: ${cmp.message}, ${(cmp.shareOfTolerance * 100).toFixed(0)}% of tolerance`,

@@ -5,7 +5,8 @@
  *
  * - Loss spike: on ℓ_t = log10(max(E_t, floor)), where E_t is the largest loss of the last
  *   envelopeSteps steps (so that the deep dips of an oscillating iterate passing near the
- *   minimum are not mistaken for rises) and floor = lossFloorRelative · L₀, a rise of at least R = log10(spikeRiseFactor) decades above the lowest ℓ since the last
+ *   minimum are not mistaken for rises) and floor = lossFloorRelative · L₀, a rise of at
+ *   least R = log10(spikeRiseFactor) decades above the lowest ℓ since the last
  *   spike ended, followed by a fall of at least R decades below the spike's peak
  *   (hysteresis, so oscillations smaller than R never count). A rise that has not fallen
  *   back by the end of the run is an unfinished spike.

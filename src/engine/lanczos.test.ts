@@ -71,15 +71,19 @@ describe('lanczosLargest', () => {
     expect(result.residual).toBeLessThanOrEqual(1e-11 * Math.abs(result.value));
   });
 
-  test('returns the largest algebraic eigenvalue when the most negative one is larger in magnitude', () => {
-    // diag(−10, −3, 0.5, 2): λ_max = 2 although |−10| is the largest magnitude
-    const diagonal = [-10, -3, 0.5, 2];
-    const operator: LinearOperator = (v, out) => {
-      for (let i = 0; i < 4; i++) out[i] = diagonal[i]! * v[i]!;
-    };
-    const result = lanczosLargest(operator, 4, { start: Float64Array.of(1, 1, 1, 1) });
-    assertClose(result.value, 2, { absolute: 1e-12 }, 'λ_max');
-  });
+  test(
+    'returns the largest algebraic eigenvalue when the most negative one is larger in ' +
+      'magnitude',
+    () => {
+      // diag(−10, −3, 0.5, 2): λ_max = 2 although |−10| is the largest magnitude
+      const diagonal = [-10, -3, 0.5, 2];
+      const operator: LinearOperator = (v, out) => {
+        for (let i = 0; i < 4; i++) out[i] = diagonal[i]! * v[i]!;
+      };
+      const result = lanczosLargest(operator, 4, { start: Float64Array.of(1, 1, 1, 1) });
+      assertClose(result.value, 2, { absolute: 1e-12 }, 'λ_max');
+    },
+  );
 
   test('a negative definite Hessian gives its least negative eigenvalue', () => {
     const m = randomSymmetric(30, 9, -50);

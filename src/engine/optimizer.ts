@@ -12,7 +12,8 @@
  * neither `w` nor `previous`. Allocation-free.
  *
  * @example
- * // f = x²/2 from x₀ = 1, η = 0.1, β = 0.9: x₁ = 1 − 0.1 = 0.9, x₂ = 0.9 − 0.09 + 0.9·(0.9 − 1) = 0.72
+ * // f = x²/2 from x₀ = 1, η = 0.1, β = 0.9:
+ * // x₁ = 1 − 0.1 = 0.9, x₂ = 0.9 − 0.09 + 0.9·(0.9 − 1) = 0.72
  */
 export function heavyBallStep(
   w: Float64Array,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createStream, sampleWithoutReplacement } from './random.ts';
 
 describe('createStream', () => {
-  test('the first draws of seed 0, stream "init" are pinned (a change here changes every run)', () => {
+  test('the first draws of seed 0, stream "init" are pinned (a change changes every run)', () => {
     const uniform = createStream(0, 'init');
     expect([uniform.uniform(), uniform.uniform(), uniform.uniform()]).toEqual([
       0.19586313914325237, 0.3525377640980516, 0.19548831352823381,

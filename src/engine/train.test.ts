@@ -97,23 +97,26 @@ describe('train', () => {
     expect(result.outcome).toMatchObject({ status: 'diverged', step: 0, reason: 'nan' });
   });
 
-  test('freezeOnInstability keeps η at its value from the first sample with S > MSS (Fig. 2b)', () => {
-    const model = quadratic(10);
-    // warmup to η = 1 over 100 steps; MSS = 2/η_t falls below S = 10 once η_t > 0.2, i.e.
-    // (t + 1)/100 > 0.2, first at t = 20 (η_20 = 0.21)
-    const result = train({
-      model,
-      initial: Float64Array.of(1e-3),
-      steps: 60,
-      schedule: linearWarmup(0, 1, 100),
-      momentum: 0,
-      sharpness: { every: 1, estimator: closedForm(model) },
-      freezeOnInstability: true,
-    });
-    expect(result.freezeStep).toBe(20);
-    expect(result.learningRate[20]).toBe(0.21);
-    expect(result.learningRate[59]).toBe(0.21);
-  });
+  test(
+    'freezeOnInstability keeps η at its value from the first sample with S > MSS (Fig. ' + '2b)',
+    () => {
+      const model = quadratic(10);
+      // warmup to η = 1 over 100 steps; MSS = 2/η_t falls below S = 10 once η_t > 0.2, i.e.
+      // (t + 1)/100 > 0.2, first at t = 20 (η_20 = 0.21)
+      const result = train({
+        model,
+        initial: Float64Array.of(1e-3),
+        steps: 60,
+        schedule: linearWarmup(0, 1, 100),
+        momentum: 0,
+        sharpness: { every: 1, estimator: closedForm(model) },
+        freezeOnInstability: true,
+      });
+      expect(result.freezeStep).toBe(20);
+      expect(result.learningRate[20]).toBe(0.21);
+      expect(result.learningRate[59]).toBe(0.21);
+    },
+  );
 
   test('project is applied to every new iterate', () => {
     const result = train({

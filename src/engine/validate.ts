@@ -70,13 +70,16 @@ function describe(error: ErrorObject, root: string, data: unknown): string | und
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return `${field} must be ${String(params.comparison)} ${String(params.limit)}, ${got}`;
-    case 'enum':
-      return `${field} must be one of ${(params.allowedValues as unknown[]).map(show).join(', ')}, ${got}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(show).join(', ');
+      return `${field} must be one of ${allowed}, ${got}`;
+    }
     case 'const':
       return `${field} must be ${show(params.allowedValue)}, ${got}`;
     case 'discriminator':
       return params.error === 'mapping'
-        ? `${field}.${String(params.tag)} must be one of the known kinds, got ${show(params.tagValue)}`
+        ? `${field}.${String(params.tag)} must be one of the known kinds, ` +
+            `got ${show(params.tagValue)}`
         : `${field}.${String(params.tag)} is required`;
     default:
       return `${field} ${error.message ?? 'is invalid'}, ${got}`;

@@ -31,7 +31,8 @@ describe('toy configuration errors name the field, the rule and the value', () =
     [{ init: { y: -2 } }, 'config.init.y must be > 0, got -2'],
     [
       { loss: 'x2-over-3y' },
-      'config.loss must be one of "x2-over-2y", "x2-over-y", "x2-over-2y2", "x2-over-1py2", got "x2-over-3y"',
+      'config.loss must be one of "x2-over-2y", "x2-over-y", "x2-over-2y2", "x2-over-1py2", ' +
+        'got "x2-over-3y"',
     ],
     [
       { optimizer: { learningRate: Number.NaN } },
@@ -63,14 +64,17 @@ describe('toy configuration errors name the field, the rule and the value', () =
 });
 
 describe('toy runs and the run cache', () => {
-  test('a run is computed once, stored under its key, and served from the cache after', async () => {
-    const first = await runExperiment(toyExperiment, short);
-    const second = await runExperiment(toyExperiment, short);
-    expect(second.key).toBe(first.key);
-    expect(second.provenance.startedAt).toBe(first.provenance.startedAt);
-    expect(await readdir(join(cache, 'toy'))).toEqual([`${first.key}.json`]);
-    expect(second.result.final).toEqual(first.result.final);
-  });
+  test(
+    'a run is computed once, stored under its key, and served from the cache ' + 'after',
+    async () => {
+      const first = await runExperiment(toyExperiment, short);
+      const second = await runExperiment(toyExperiment, short);
+      expect(second.key).toBe(first.key);
+      expect(second.provenance.startedAt).toBe(first.provenance.startedAt);
+      expect(await readdir(join(cache, 'toy'))).toEqual([`${first.key}.json`]);
+      expect(second.result.final).toEqual(first.result.final);
+    },
+  );
 
   test('the key changes with any configuration value', () => {
     const base = withOverrides(toyExperiment.defaults, short);
@@ -100,15 +104,18 @@ describe('toy runs and the run cache', () => {
     expect(JSON.parse(await readFile(path, 'utf8')).key).toBe(good.key);
   });
 
-  test('a heavy-ball run records the fair rate (1 + β)η, x and y at every step, and its events', async () => {
-    const { result, config } = await runExperiment(toyExperiment, short);
-    expect(result.effectiveLearningRate).toBe(1.9 * config.optimizer.learningRate);
-    expect(result.coordinates.x).toHaveLength(301);
-    expect(result.coordinates.y).toHaveLength(301);
-    expect(result.sharpness.step).toHaveLength(301);
-    expect(result.outcome).toEqual({ status: 'completed' });
-    expect(Array.isArray(result.events.catapults)).toBe(true);
-  });
+  test(
+    'a heavy-ball run records the fair rate (1 + β)η, x and y at every step, and its ' + 'events',
+    async () => {
+      const { result, config } = await runExperiment(toyExperiment, short);
+      expect(result.effectiveLearningRate).toBe(1.9 * config.optimizer.learningRate);
+      expect(result.coordinates.x).toHaveLength(301);
+      expect(result.coordinates.y).toHaveLength(301);
+      expect(result.sharpness.step).toHaveLength(301);
+      expect(result.outcome).toEqual({ status: 'completed' });
+      expect(Array.isArray(result.events.catapults)).toBe(true);
+    },
+  );
 
   test('every parameter of the configuration has a provenance entry', () => {
     const paths = (value: unknown, prefix: string): string[] =>

@@ -132,7 +132,8 @@ export const toyExperiment: Experiment<ToyConfig, ToyResult> = {
     xFloor: {
       tag: 'derived',
       source:
-        'BENCHMARKS pilot: without a floor x underflows to exactly 0, a fixed point, and GD stops catapulting',
+        'BENCHMARKS pilot: without a floor x underflows to exactly 0, a fixed point, and GD ' +
+        'stops catapulting',
     },
     lossCap: { tag: 'derived', source: 'divergence cap, as the peers use' },
     events: {

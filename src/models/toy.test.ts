@@ -89,7 +89,7 @@ describe.each(toyLossNames)('toy loss %s', (name) => {
   });
 });
 
-/** The peers' toy run (BENCHMARKS.md workload 1): x²/(2y) from (0.1, 0.1), T_w = 1000, 4000 steps. */
+/** The peers' toy run (BENCHMARKS.md workload 1): x²/(2y), (0.1, 0.1), T_w = 1000, 4000 steps. */
 function peerRun(momentum: number, xFloor: number) {
   const model = toyModel('x2-over-2y');
   return train({

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { requestedBackend, tfBackend } from './backend.ts';
 
 describe('the tfjs backend', () => {
-  test('is the first of tensorflow, wasm, cpu that works; it says why earlier ones failed', async () => {
+  test('is the first of tensorflow, wasm, cpu that works, saying why others failed', async () => {
     const info = await tfBackend();
     expect(tf.getBackend()).toBe(info.backend);
     const order = ['tensorflow', 'wasm', 'cpu'];
