@@ -120,6 +120,30 @@ export const scheduleSchema = {
   ],
 } as const;
 
+/**
+ * Provenance of the schedule fields that only some schedule kinds use; every experiment
+ * spreads this into its parameter notes (its own entries for the linear warmup come after).
+ */
+export const scheduleVariantParameters = {
+  'schedule.freezeOnInstability': {
+    tag: 'paper',
+    source: 'Fig. 2b: warmup frozen at the first step where sharpness exceeds the MSS',
+  },
+  'schedule.firstSteps': { tag: 'reconstructed', source: 'Fig. 2a step warmup; T₁ not recovered' },
+  'schedule.firstFraction': {
+    tag: 'reconstructed',
+    source: 'Fig. 2a step warmup; η₁ not recovered',
+  },
+  'schedule.delaySteps': {
+    tag: 'reconstructed',
+    source: 'Fig. 10 delayed warmup; delay not recovered',
+  },
+  'schedule.delayFraction': {
+    tag: 'reconstructed',
+    source: 'Fig. 10 delayed warmup; the rate before warmup is not recovered',
+  },
+} as const;
+
 /** Builds the schedule that `config` describes for the final rate `learningRate`. */
 export function buildSchedule(config: ScheduleConfig, learningRate: number): Schedule {
   switch (config.kind) {

@@ -21,6 +21,7 @@ import {
   type ScheduleConfig,
   type ScheduleOptions,
   scheduleSchema,
+  scheduleVariantParameters,
 } from '../engine/schedule.ts';
 import { sharpnessEstimator } from '../engine/sharpness.ts';
 import { type Outcome, train } from '../engine/train.ts';
@@ -296,6 +297,7 @@ export const ldnExperiment: Experiment<LdnConfig, LdnResult> = {
     },
     'optimizer.momentum': { tag: 'paper', source: 'β = 0.9 (Sec. 2), 0.99 (App. D.3.1)' },
     'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
+    ...scheduleVariantParameters,
     'schedule.kind': { tag: 'paper', source: 'SPEC 2.5: linear warmup (Fig. 2: other forms)' },
     'schedule.warmupSteps': { tag: 'reconstructed', source: 'SPEC 3.3/10: T_w = 2000' },
     'schedule.initialFraction': {

@@ -14,6 +14,7 @@ import {
   type ScheduleConfig,
   type ScheduleOptions,
   scheduleSchema,
+  scheduleVariantParameters,
 } from '../engine/schedule.ts';
 import { sharpnessEstimator } from '../engine/sharpness.ts';
 import { train } from '../engine/train.ts';
@@ -80,6 +81,7 @@ export interface NetworkTraining {
 /** Provenance of the shared training settings (paths of {@link NetworkTraining}). */
 export const networkTrainingParameters: Experiment<{ seed: number }, unknown>['parameters'] = {
   'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
+  ...scheduleVariantParameters,
   'schedule.kind': { tag: 'paper', source: 'SPEC 6.1: linear warmup, then constant' },
   'schedule.warmupSteps': { tag: 'reconstructed', source: 'not recovered' },
   'schedule.initialFraction': { tag: 'reconstructed', source: 'warmup from η/T_w' },

@@ -116,18 +116,4 @@ describe('toy runs and the run cache', () => {
       expect(Array.isArray(result.events.catapults)).toBe(true);
     },
   );
-
-  test('every parameter of the configuration has a provenance entry', () => {
-    const paths = (value: unknown, prefix: string): string[] =>
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? Object.entries(value).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))
-        : [prefix];
-    const documented = Object.keys(toyExperiment.parameters);
-    for (const path of paths(toyExperiment.defaults, '')) {
-      expect(
-        documented.some((d) => path === d || path.startsWith(`${d}.`)),
-        path,
-      ).toBe(true);
-    }
-  });
 });

@@ -11,6 +11,7 @@ import {
   type ScheduleConfig,
   type ScheduleOptions,
   scheduleSchema,
+  scheduleVariantParameters,
 } from '../engine/schedule.ts';
 import { sharpnessEstimator } from '../engine/sharpness.ts';
 import { train } from '../engine/train.ts';
@@ -125,6 +126,7 @@ export const toyExperiment: Experiment<ToyConfig, ToyResult> = {
     'optimizer.momentum': { tag: 'paper', source: 'β = 0.9 (Sec. 3), 0.99 (App. D.3.2)' },
     'optimizer.fairComparison': { tag: 'paper', source: 'SPEC 2.3: heavy ball at (1+β)η' },
     'optimizer.momentumInX': { tag: 'paper', source: 'App. C.1 switches x-momentum off' },
+    ...scheduleVariantParameters,
     'schedule.kind': { tag: 'paper', source: 'SPEC 2.5: linear warmup' },
     'schedule.warmupSteps': { tag: 'reconstructed', source: 'SPEC 10: T_w in [300, 1000]' },
     'schedule.initialFraction': { tag: 'reconstructed', source: 'SPEC 10: warmup from η/T_w' },
