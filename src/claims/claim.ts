@@ -167,6 +167,11 @@ function baselineMetrics(metrics: Record<string, Metric>): Record<string, Baseli
   );
 }
 
+/** What a baseline asserts (verdict and metrics), without when and where it was recorded. */
+function baselineContent(baseline: Baseline): Pick<Baseline, 'verdict' | 'metrics'> {
+  return { verdict: baseline.verdict, metrics: baseline.metrics };
+}
+
 /** Compares a measurement with its baseline; returns the comparisons and every problem. */
 export function checkAgainstBaseline(
   verdict: Verdict,
@@ -275,7 +280,10 @@ async function evaluate(definition: ClaimDefinition): Promise<ClaimResult> {
   const selected = selectedForUpdate();
   if (updating() && (!selected || selected.includes(definition.id))) {
     if (process.env.CI) throw new Error('baselines are never written when CI is set');
-    await writeBaseline(fresh);
+    // An update that changes nothing keeps the file, so that it leaves no diff to commit.
+    if (!stored || toJson(baselineContent(stored)) !== toJson(baselineContent(fresh))) {
+      await writeBaseline(fresh);
+    }
     await removeActual(definition.id, profile);
     result.baseline.status = 'updated';
   } else if (result.baseline.status === 'match') {
