@@ -15,7 +15,7 @@ function storedClaim(
   info: ClaimInfo,
   verdict: StoredClaim['verdict'],
   runs: ClaimRun[],
-  metric: { value: number; baseline: number },
+  metric: { value: number | number[]; baseline: number | number[] },
   statement = 'the paper’s statement',
 ): StoredClaim {
   const tolerance = { absolute: 0, relative: 0.02 };
@@ -91,10 +91,18 @@ export function gridCells(
   );
 }
 
+/** η = 10^-4 … 10^-1 in quarter decades, at full precision, as the real LDN sweep's grid. */
+const sweepLearningRates = Array.from({ length: 13 }, (_, i) => 10 ** (-4 + i / 4));
+
+/** Per-seed final losses, with all their digits, as the LDN claims store them. */
+export const perSeedValues = [
+  3.734126e-7, 9.322417e-7, 6.359181e-6, 1.619023e-7, 3.057112e-7, 2.1e-6,
+];
+
 /** Runs of the shape src/experiments/ldn-sweep.ts stores: a table of (α, η, β) cells. */
 function tableSweepRuns(): ClaimRun[] {
   return [0, 1].map((seed) => {
-    const config = { seed, alphas: [0.3, 1], learningRates: [0.01, 0.03, 0.1], momenta: [0, 0.9] };
+    const config = { seed, alphas: [0.3, 1], learningRates: sweepLearningRates, momenta: [0, 0.9] };
     const cells = gridCells(config, (alpha, learningRate, momentum) =>
       momentum > 0 && learningRate > 0.05 ? null : alpha / (1 + seed),
     );
@@ -180,7 +188,7 @@ export async function fixtureResults(): Promise<ResultsFile> {
       { id: 'fixture/traced', title: 'A traced LDN-like claim', figure: 'Fig. 1(e)', section: '' },
       'reproduced',
       [heavyBall],
-      { value: 3, baseline: 3 },
+      { value: perSeedValues, baseline: perSeedValues.map((v) => v * (1 + 1e-9)) },
     ),
     storedClaim(
       { id: 'fixture/sweep', title: 'A sweep of runs', figure: 'Fig. 11', section: 'App. D' },

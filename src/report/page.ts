@@ -5,12 +5,12 @@ import { dirname, join } from 'node:path';
 import type { ResultsFile } from '../claims/reporter.ts';
 import { html, jsonForScript, Markup } from './html.ts';
 import { allPlots, figureViews } from './model.ts';
+import { parametersSection } from './parameters.ts';
 import { type DrawingLimits, defaultLimits } from './plots.ts';
 import {
   baselineSection,
   type ExperimentRegistry,
   figureSection,
-  parametersSection,
   provenanceSection,
   summarySection,
 } from './sections.ts';
