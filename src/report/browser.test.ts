@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,13 +8,16 @@ import { experiments } from '../experiments/index.ts';
 import {
   browserVariable,
   checkReading,
+  describeBrowserFailure,
   findChromium,
   launchChromium,
   openReport,
+  printableWidthPx,
+  printOverflow,
   readPage,
   systemChromium,
 } from './browser.ts';
-import { buildReport } from './build.ts';
+import { BrowserStepError, buildReport } from './build.ts';
 import { fixtureResults } from './fixture.ts';
 import { allPlots, figureViews } from './model.ts';
 import { buildReportHtml } from './page.ts';
@@ -46,6 +49,27 @@ describe('findChromium looks where DESIGN.md item 4 says, in order', () => {
     expect(() => findChromium({}, () => false, '/pw/chrome')).toThrow(
       /no Chromium found: .*apt-get install -y chromium.*CATAPULT_CHROMIUM/,
     );
+  });
+});
+
+describe('a failed browser step is one line', () => {
+  test("it names the executable and what failed, without Playwright's call log", () => {
+    const playwright = new Error(
+      'browserType.launch: Target page, context or browser has been closed\nBrowser logs:\n\n' +
+        '<launching> /bin/true --disable-gpu --no-sandbox\n<launched> pid=7\n' +
+        '[pid=7][err] libnss3.so: cannot open shared object file\nCall log:\n' +
+        '\u001b[2m  - [pid=7] <process did exit: exitCode=127, signal=null>\u001b[22m\n',
+    );
+    const found = { path: '/opt/chrome', source: 'environment' } as const;
+    expect(describeBrowserFailure('cannot start the browser', found, playwright)).toBe(
+      `cannot start the browser /opt/chrome (named by ${browserVariable}): it exited with ` +
+        'code 127 before Playwright could connect; its last error line: libnss3.so: cannot ' +
+        'open shared object file; is it a Chromium or Chrome executable?',
+    );
+    const spawn = new Error('browserType.launch: Failed to launch: Error: spawn /tmp EACCES\n…');
+    expect(
+      describeBrowserFailure('cannot start the browser', { path: '/tmp', source: 'system' }, spawn),
+    ).toBe('cannot start the browser /tmp (the system Chromium): spawn /tmp EACCES');
   });
 });
 
@@ -163,8 +187,68 @@ describe('the report in a real browser', () => {
     await opened.page.close();
   });
 
+  test('the printed page (A4 at 80%) cuts off no table; a wider element is reported', async () => {
+    const opened = await open(buildReportHtml(results, { experiments }));
+    expect(printableWidthPx).toBe(897);
+    expect(await printOverflow(opened.page)).toEqual([]);
+    // The browser step leaves the screen layout as it found it.
+    expect(opened.page.viewportSize()?.width).toBe(1200);
+    await opened.page.evaluate(`(() => {
+      const cell = document.querySelector('#baselines td');
+      cell.innerHTML = '<span style="white-space: nowrap">' + 'x'.repeat(400) + '</span>';
+    })()`);
+    const [problem, ...more] = await printOverflow(opened.page);
+    expect(more).toEqual([]);
+    expect(problem).toMatch(/^table\.baselines in baselines \("metric value baseline difference/);
+    expect(problem).toMatch(
+      /reaches \d{4} px; the printed page is 897 px wide, so the PDF cuts it/,
+    );
+    await opened.page.close();
+  });
+
+  test('a browser that cannot start: new index.html, no PDF or PNGs, one line', async () => {
+    const out = join(folder, 'no-browser');
+    await mkdir(join(out, 'figures'), { recursive: true });
+    await writeFile(join(out, 'index.html'), 'old page');
+    await writeFile(join(out, 'report.pdf'), 'old pdf');
+    await writeFile(join(out, 'figures', 'fig-1.png'), 'old png');
+    const chromium = { path: '/bin/true', source: 'environment' } as const;
+    const failure = await buildReport({ results, experiments, outputDirectory: out, chromium })
+      .then(() => undefined)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BrowserStepError);
+    const message = (failure as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/^cannot start the browser \/bin\/true \(named by CATAPULT_CHROMIUM\)/);
+    expect(message).toContain(': it exited with code 0 before Playwright could connect;');
+    expect(message).toMatch(/index\.html is written; report\.pdf and the figure PNGs were not/);
+    expect(message).toMatch(/ not produced \(the older ones are removed\)\.$/);
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('data-claim-id');
+    expect((await readdir(out)).sort()).toEqual(['figures', 'index.html']);
+    expect(await readdir(join(out, 'figures'))).toEqual([]);
+  });
+
+  test('without the browser step, index.html is new and the older PDF and PNGs are gone', async () => {
+    const out = join(folder, 'html-only');
+    await mkdir(join(out, 'figures'), { recursive: true });
+    await writeFile(join(out, 'report.pdf'), 'old pdf');
+    await writeFile(join(out, 'figures', 'fig-1.png'), 'old png');
+    const outputs = await buildReport({
+      results,
+      experiments,
+      outputDirectory: out,
+      browser: false,
+    });
+    expect(outputs.pdf).toBeUndefined();
+    expect((await readdir(out)).sort()).toEqual(['figures', 'index.html']);
+    expect(await readdir(join(out, 'figures'))).toEqual([]);
+  });
+
   test('the browser step writes index.html, report.pdf and one PNG per figure', async () => {
     const out = join(folder, 'step');
+    // A PNG of a figure that no longer exists goes; the step leaves no staging folder.
+    await mkdir(join(out, 'figures'), { recursive: true });
+    await writeFile(join(out, 'figures', 'fig-99.png'), 'stale');
     const outputs = await buildReport({ results, experiments, outputDirectory: out });
     expect(outputs.figures.map((p) => p.slice(out.length + 1)).sort()).toEqual([
       'figures/app-b.png',
@@ -180,5 +264,6 @@ describe('the report in a real browser', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect((await stat(outputs.html)).size).toBe(outputs.htmlBytes);
     expect(await readFile(outputs.html, 'utf8')).toContain(`Chromium ${browser.version()}`);
+    expect((await readdir(out)).sort()).toEqual(['figures', 'index.html', 'report.pdf']);
   }, 60_000);
 });

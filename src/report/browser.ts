@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import writeFileAtomic from 'write-file-atomic';
 import type { ResultsFile } from '../claims/reporter.ts';
 import { figureGroup } from './figures.ts';
 
@@ -69,9 +69,55 @@ export function findChromium(
   );
 }
 
+/** How long launching may take before it counts as a failure (Playwright's default is 3 min). */
+export const launchTimeoutMs = 60_000;
+
 /** Launches the found Chromium headless with {@link chromiumFlags}. */
 export async function launchChromium(found: FoundBrowser = findChromium()): Promise<Browser> {
-  return chromium.launch({ executablePath: found.path, headless: true, args: chromiumFlags });
+  return chromium.launch({
+    executablePath: found.path,
+    headless: true,
+    args: chromiumFlags,
+    timeout: launchTimeoutMs,
+  });
+}
+
+const foundBy: Record<FoundBrowser['source'], string> = {
+  environment: `named by ${browserVariable}`,
+  playwright: "Playwright's own browser",
+  system: 'the system Chromium',
+};
+
+/**
+ * One line about a failed browser action, without Playwright's launch command and call log:
+ * what failed, the executable and how it was found, and the browser process's exit code and
+ * its last line on stderr when the log has them.
+ *
+ * @example
+ * // For CATAPULT_CHROMIUM=/bin/true, which exits at once:
+ * // "cannot start the browser /bin/true (named by CATAPULT_CHROMIUM): it exited with code 0
+ * //  before Playwright could connect; is it a Chromium or Chrome executable?"
+ */
+export function describeBrowserFailure(
+  action: string,
+  found: FoundBrowser,
+  error: unknown,
+): string {
+  // Playwright colours its call log.
+  const text = stripVTControlCharacters(error instanceof Error ? error.message : String(error));
+  const first = (text.split('\n')[0] ?? '')
+    .replace(/^\w+\.\w+: /, '')
+    .replace(/^Failed to launch: (Error: )?/, '')
+    .trim();
+  const exit = /<process did exit: exitCode=(\w+), signal=(\w+)>/.exec(text);
+  const stderr = [...text.matchAll(/\[pid=\d+\]\[err\] (.+)/g)].map((m) => m[1]!.trim()).pop();
+  let what = first;
+  if (exit && exit[1] !== 'null') what = `it exited with code ${exit[1]}`;
+  else if (exit && exit[2] !== 'null') what = `it was killed by ${exit[2]}`;
+  if (exit) what += ' before Playwright could connect';
+  if (stderr) what += `; its last error line: ${stderr.slice(0, 200)}`;
+  if (exit) what += '; is it a Chromium or Chrome executable?';
+  return `${action} ${found.path} (${foundBy[found.source]}): ${what}`;
 }
 
 /** What the page shows, read back from the DOM. */
@@ -219,7 +265,61 @@ export async function openReport(
   return { page, reading: await readPage(page), failures };
 }
 
-/** What the browser step wrote. */
+/**
+ * A4 portrait at 80%: the page is laid out 897 CSS px wide (190 mm / 0.8), room for two run
+ * plots or a table of numbers side by side, with text at about 8 to 11 pt. The print
+ * stylesheet in report.css lets long cells wrap to that width.
+ */
+export const pdfOptions = {
+  format: 'A4',
+  scale: 0.8,
+  printBackground: true,
+  margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+};
+
+/** The width the PDF lays the page out at: A4's 210 mm less both margins, at 96 px/in, scaled. */
+export const printableWidthPx = Math.floor(((210 - 10 - 10) * 96) / 25.4 / pdfOptions.scale);
+
+/**
+ * Finds what the printed page would cut off: with print styles, at the printable width and
+ * with every fold open, the outermost elements (SVG internals aside) that reach past the
+ * right edge. One sentence each, or 20 at most.
+ */
+const overflowScript = `(() => {
+  const closed = Array.from(document.querySelectorAll('details:not([open])'));
+  for (const d of closed) d.open = true;
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const e of document.body.querySelectorAll('*:not(svg *)')) {
+    const box = e.getBoundingClientRect();
+    if (box.right <= width + 1 || wide.some((w) => w.contains(e))) continue;
+    wide.push(e);
+  }
+  for (const d of closed) d.open = false;
+  return wide.slice(0, 20).map((e) => {
+    const kind = e.tagName.toLowerCase() + (e.classList.length > 0 ? '.' + e.classList[0] : '');
+    const where = e.closest('section[id], header')?.id || 'the header';
+    const text = (e.innerText ?? e.textContent ?? '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    const right = Math.round(e.getBoundingClientRect().right);
+    return kind + ' in ' + where + ' ("' + text + '") reaches ' + right + ' px; the printed ' +
+      'page is ' + width + ' px wide, so the PDF cuts it off';
+  });
+})()`;
+
+/** What the PDF would cut off (see {@link overflowScript}); none means everything fits. */
+export async function printOverflow(page: Page, width = printableWidthPx): Promise<string[]> {
+  const viewport = page.viewportSize() ?? { width: 1200, height: 900 };
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width, height: viewport.height });
+  try {
+    return (await page.evaluate(overflowScript)) as string[];
+  } finally {
+    await page.setViewportSize(viewport);
+    await page.emulateMedia({ media: null });
+  }
+}
+
+/** The files the browser step renders, in the folder it was given. */
 export interface RenderedOutputs {
   pdf: string;
   figures: string[];
@@ -227,31 +327,25 @@ export interface RenderedOutputs {
 }
 
 /**
- * Writes the PDF of the whole report (every folded run opened) and one PNG of each figure's
- * plots as the page first shows them (overviews and open run cards) into
- * `figuresDirectory` (stale PNGs removed), and, when asked, a PNG of the top of the page
- * for the README. Files are written atomically.
+ * Renders into `folder`: report.pdf of the whole report (every folded run opened),
+ * figures/<figure>.png with each figure's plots as the page first shows them (overviews and
+ * open run cards), and, when asked, screenshot.png of the top of the page for the README.
+ * The folder is a staging folder: the caller moves the files into place once all are made.
  */
 export async function writeRenderings(
   page: Page,
-  pdfPath: string,
-  figuresDirectory: string,
-  screenshotPath?: string,
+  folder: string,
+  screenshot = false,
 ): Promise<RenderedOutputs> {
-  if (screenshotPath) {
-    await writeFileAtomic(screenshotPath, await page.screenshot({ fullPage: false }));
-  }
+  const screenshotPath = join(folder, 'screenshot.png');
+  if (screenshot) await writeFile(screenshotPath, await page.screenshot({ fullPage: false }));
   // One page, one after the other: a second page would draw everything again, and on two
   // busy cores the two compete (measured: 10 s in parallel against 7 s in turn).
-  const figures = await writeFigurePngs(page, figuresDirectory);
+  const figures = await writeFigurePngs(page, join(folder, 'figures'));
   await page.evaluate(openEveryFold);
-  const pdf = await page.pdf({
-    format: 'A4',
-    printBackground: true,
-    margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
-  });
-  await writeFileAtomic(pdfPath, pdf);
-  return { pdf: pdfPath, figures, ...(screenshotPath ? { screenshot: screenshotPath } : {}) };
+  const pdfPath = join(folder, 'report.pdf');
+  await writeFile(pdfPath, await page.pdf(pdfOptions));
+  return { pdf: pdfPath, figures, ...(screenshot ? { screenshot: screenshotPath } : {}) };
 }
 
 const openEveryFold = 'document.querySelectorAll("details").forEach((d) => { d.open = true; })';
@@ -271,14 +365,11 @@ const figuresOnly = `(() => {
 async function writeFigurePngs(page: Page, folder: string): Promise<string[]> {
   await page.evaluate(figuresOnly);
   await mkdir(folder, { recursive: true });
-  for (const name of await readdir(folder)) {
-    if (name.endsWith('.png')) await rm(join(folder, name));
-  }
   const figures: string[] = [];
   try {
     for (const section of await page.locator('section.figure').all()) {
       const path = join(folder, `${await section.getAttribute('id')}.png`);
-      await writeFileAtomic(path, await section.locator('.figure-plots').screenshot());
+      await writeFile(path, await section.locator('.figure-plots').screenshot());
       figures.push(path);
     }
   } finally {
