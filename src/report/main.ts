@@ -5,6 +5,10 @@
  *   npm run report                       # HTML, then the browser step (PDF, PNGs, checks)
  *   npm run report -- --no-browser       # HTML only
  *   npm run report -- --screenshot reports/screenshot.png   # also the README screenshot
+ *
+ * index.html is always rewritten first; report.pdf and the figure PNGs are replaced only when
+ * the whole browser step succeeds, and removed when it fails or is skipped, so the folder never
+ * mixes two builds. A failure is one line on stderr and exit code 1.
  */
 import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,7 +72,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     .description('Build the reviewer report from stored results (reports/results.json).')
     .option('--results <path>', 'the results file', resultsPath())
     .option('--out <folder>', 'where the report goes (default: the folder of the results file)')
-    .option('--no-browser', 'write index.html only, without the browser step')
+    .option('--no-browser', 'write index.html only (removes an older report.pdf and PNGs)')
     .option('--screenshot <path>', 'also write a PNG of the top of the page')
     .parse()
     .opts<ReportCommand>();
