@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { ResultsFile } from '../claims/reporter.ts';
+import { noteFor, schemaPaths } from '../engine/parameters.ts';
 import type { ParameterNote } from '../engine/run.ts';
 import { experiments } from '../experiments/index.ts';
 import { fittingPage, maxHtmlBytes } from './build.ts';
 import { fixtureResults, hostileText } from './fixture.ts';
 import { buildReportHtml } from './page.ts';
-import { noteFor, parametersSection, parameterText, schemaPaths } from './parameters.ts';
+import { parametersSection, parameterText } from './parameters.ts';
 import { formatValue } from './sections.ts';
 
 const results: ResultsFile = await fixtureResults();
