@@ -49,8 +49,22 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The tag values a discriminator accepts: the `const` of the tag in each `oneOf` branch. */
+function discriminatorValues(schema: object, schemaPath: string, tag: string): unknown[] {
+  const node = valueAt(schema, schemaPath.replace(/^#/, '').replace(/\/[^/]*$/, ''));
+  const branches = (node as { oneOf?: unknown[] } | undefined)?.oneOf ?? [];
+  return branches
+    .map((b) => valueAt(b, `/properties/${tag}/const`))
+    .filter((value) => value !== undefined);
+}
+
 /** One sentence per ajv error: the field, what it must be, and the value given. */
-function describe(error: ErrorObject, root: string, data: unknown): string | undefined {
+function describe(
+  error: ErrorObject,
+  root: string,
+  data: unknown,
+  schema: object,
+): string | undefined {
   const field = fieldName(root, error.instancePath);
   const got = `got ${show(valueAt(data, error.instancePath))}`;
   const params = error.params as Record<string, unknown>;
@@ -62,7 +76,7 @@ function describe(error: ErrorObject, root: string, data: unknown): string | und
     case 'type': {
       const type = String(params.type);
       const what =
-        type === 'number' ? 'a finite number' : type === 'integer' ? 'an integer' : `a ${type}`;
+        type === 'number' ? 'a finite number' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
       return `${field} must be ${what}, ${got}`;
     }
     case 'minimum':
@@ -76,11 +90,15 @@ function describe(error: ErrorObject, root: string, data: unknown): string | und
     }
     case 'const':
       return `${field} must be ${show(params.allowedValue)}, ${got}`;
-    case 'discriminator':
-      return params.error === 'mapping'
-        ? `${field}.${String(params.tag)} must be one of the known kinds, ` +
-            `got ${show(params.tagValue)}`
-        : `${field}.${String(params.tag)} is required`;
+    case 'discriminator': {
+      const tag = String(params.tag);
+      if (params.error !== 'mapping') return `${field}.${tag} is required`;
+      const kinds = discriminatorValues(schema, error.schemaPath, tag).map(show).join(', ');
+      return (
+        `${field}.${tag} must be one of ${kinds || 'the known kinds'}, ` +
+        `got ${show(params.tagValue)}`
+      );
+    }
     default:
       return `${field} ${error.message ?? 'is invalid'}, ${got}`;
   }
@@ -101,7 +119,7 @@ export function validate<T>(schema: object, data: unknown, root = 'config'): T {
   const problems = [
     ...new Set(
       (check.errors ?? [])
-        .map((error) => describe(error, root, data))
+        .map((error) => describe(error, root, data, schema))
         .filter((p) => p !== undefined),
     ),
   ];

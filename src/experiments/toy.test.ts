@@ -42,7 +42,8 @@ describe('toy configuration errors name the field, the rule and the value', () =
     [{ optimizer: { lr: 1 } }, 'config.optimizer has an unknown field "lr"'],
     [
       { schedule: { kind: 'cosine' } },
-      'config.schedule.kind must be one of the known kinds, got "cosine"',
+      'config.schedule.kind must be one of "constant", "linear-warmup", "step-warmup", ' +
+        '"delayed-warmup", got "cosine"',
     ],
     [
       { schedule: { kind: 'linear-warmup', warmupSteps: 0, initialFraction: 0 } },
