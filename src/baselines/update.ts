@@ -8,11 +8,11 @@
 import { rm } from 'node:fs/promises';
 import { execa } from 'execa';
 import { loadClaimCatalogue } from '../claims/catalogue.ts';
-import { currentProfile } from '../claims/profile.ts';
+import { currentProfile, isCI } from '../claims/profile.ts';
 import { projectRoot } from '../engine/provenance.ts';
 import { baselinePath, storedBaselineIds } from './store.ts';
 
-if (process.env.CI) {
+if (isCI()) {
   console.error(
     'baselines:update refuses to run when CI is set: baselines are written only by hand, on ' +
       'purpose',

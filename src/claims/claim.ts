@@ -23,7 +23,7 @@ import {
   runSeries,
   runTables,
 } from './facts.ts';
-import { currentProfile } from './profile.ts';
+import { currentProfile, isCI } from './profile.ts';
 import { type RunTraces, runTraces } from './traces.ts';
 
 /** One measured quantity of a claim. */
@@ -279,7 +279,7 @@ async function evaluate(definition: ClaimDefinition): Promise<ClaimResult> {
 
   const selected = selectedForUpdate();
   if (updating() && (!selected || selected.includes(definition.id))) {
-    if (process.env.CI) throw new Error('baselines are never written when CI is set');
+    if (isCI()) throw new Error('baselines are never written when CI is set');
     // An update that changes nothing keeps the file, so that it leaves no diff to commit.
     if (!stored || toJson(baselineContent(stored)) !== toJson(baselineContent(fresh))) {
       await writeBaseline(fresh);

@@ -17,6 +17,19 @@ export function currentProfile(): Profile {
   return value as Profile;
 }
 
+/**
+ * Whether this process runs under continuous integration: $CI is set to anything but
+ * "", "0" or "false" (any case), so that CI=false on a workstation is not CI.
+ *
+ * @example
+ * isCI({ CI: 'true' }); // true
+ * isCI({ CI: 'false' }); // false
+ */
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && !['', '0', 'false'].includes(value);
+}
+
 /** Picks the value for the current profile. */
 export function byProfile<T>(profile: Profile, values: Record<Profile, T>): T {
   return values[profile];
