@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { readJsonIfExists, reviveNonFinite, writeJsonAtomic } from '../engine/json.ts';
 import { projectRoot } from '../engine/provenance.ts';
-import { validate } from '../engine/validate.ts';
+import { ConfigError, validate } from '../engine/validate.ts';
 import type { MetricValue } from './compare.ts';
 import type { Precision, QuantityKind } from './tolerances.ts';
 
@@ -100,7 +100,13 @@ export function actualPath(claim: string, profile: Profile): string {
 /** Reads and validates a baseline; undefined when there is none. */
 export async function readBaseline(claim: string, profile: Profile): Promise<Baseline | undefined> {
   const path = baselinePath(claim, profile);
-  const raw = await readJsonIfExists<unknown>(path);
+  let raw: unknown;
+  try {
+    raw = await readJsonIfExists<unknown>(path);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ConfigError(`${relative(projectRoot, path)} is not valid JSON: ${error.message}`);
+  }
   if (raw === undefined) return undefined;
   validate<Baseline>(baselineSchema, raw, relative(projectRoot, path));
   return reviveNonFinite<Baseline>(raw);
