@@ -31,13 +31,13 @@ export interface ResultsFile {
     notReproduced: number;
     baselineFailures: number;
     errors: number;
-    /** Claim tests that did not run (filtered out, or not selected for a baseline update). */
+    /** Claims skipped on purpose (ClaimDefinition.skip); claims a filter left out are not. */
     skipped?: number;
   };
   /** Claims in the order they ran, without traces (those are under `runs`). */
   claims: (Omit<ClaimResult, 'runs'> & { runs: { label: string; key: string }[] })[];
   errors: ClaimFailure[];
-  /** Claims whose tests were skipped in this run. */
+  /** Claims skipped on purpose in this run, with their reasons. */
   skipped?: ClaimInfo[];
   /** Every run a claim used, once, by run key. */
   runs: Record<string, ClaimRun>;
@@ -132,7 +132,8 @@ export default class ClaimReporter implements Reporter {
         const meta = testCase.meta();
         if (meta.claim) claims.push(meta.claim);
         else if (meta.claimFailure) errors.push(meta.claimFailure);
-        else if (meta.claimInfo && testCase.result().state === 'skipped')
+        // Only claims skipped on purpose count; ones a filter left out were not asked for.
+        else if (meta.claimInfo?.skipReason && testCase.result().state === 'skipped')
           skipped.push(meta.claimInfo);
       }
     }
