@@ -164,8 +164,13 @@ describe('catapult verify, list and baselines', () => {
     const verify = await catapult(['verify', claim]);
     expect(verify.stdout).toMatch(/catapult verify: 1 of 1 claim\(s\) reproduced$/);
     expect(verify.exitCode).toBe(0);
+    // A fresh clone has no results file: it now holds this claim, and the claims the filter
+    // left out are not counted as skipped (only claims skipped on purpose are).
     const results = JSON.parse(await readFile(env.CATAPULT_RESULTS!, 'utf8'));
     expect(results.claims.map((c: { id: string }) => c.id)).toEqual([claim]);
+    expect(results.counts.skipped).toBe(0);
+    expect(results.skipped).toEqual([]);
+    expect(await readdir(join(root, 'reports'))).toEqual(['results.json']);
 
     const list = await catapult(['list', 'claims']);
     expect(list.exitCode).toBe(0);
@@ -180,7 +185,13 @@ describe('catapult verify, list and baselines', () => {
     baseline.metrics.finalSharpnessOverMss.value = stored * 1.5;
     await writeFile(path, JSON.stringify(baseline));
 
+    // A truncated results file is replaced with a warning, not silently.
+    const text = await readFile(env.CATAPULT_RESULTS!, 'utf8');
+    await writeFile(env.CATAPULT_RESULTS!, text.slice(0, 100));
     const verify = await catapult(['verify', claim, notReproduced]);
+    expect(verify.stderr).toMatch(
+      /^catapult: warning: .*results.json is not valid JSON .*; it is replaced by the results/m,
+    );
     expect(verify.exitCode).toBe(1);
     expect(verify.stdout).toContain(`${notReproduced} not reproduced`);
     expect(verify.stdout).toContain(`${claim} baseline mismatch`);
@@ -230,7 +241,7 @@ describe('input errors: one line, exit 2, nothing stored changed', () => {
     [
       'file with unknown fields',
       ['run', 'toy', '--config', 'flat.json'],
-      /flat.json has an unknown field "optimizer" .*parameters go under "config"/,
+      /flat.json: the file has an unknown field "optimizer" .*parameters go under "config"/,
     ],
     [
       'file for another experiment',
@@ -251,6 +262,7 @@ describe('input errors: one line, exit 2, nothing stored changed', () => {
     ['unknown claim', ['verify', 'toy/nope'], /unknown claim "toy\/nope"; claims of toy: /],
     ['unknown claim to update', ['baselines', 'update', 'x/y'], /unknown claim "x\/y"/],
     ['--out is a file', ['run', 'toy', '--out', 'broken.json'], /--out .* is not a folder/],
+    ['empty --out', ['run', 'toy', '--out', ''], /^catapult: --out is empty; give a folder path/],
   ];
 
   const folders = ['cache', 'reports', 'baselines', 'kept'];
@@ -283,6 +295,16 @@ describe('input errors: one line, exit 2, nothing stored changed', () => {
     const run = await catapult(['baselines', 'update', 'toy/fig3-gd-stepwise'], { CI: 'true' });
     expect(run.stderr).toMatch(/^catapult: baselines update is refused when CI is set/);
     expect(run.exitCode).toBe(2);
+  });
+
+  test('CI=false or CI=0 is not CI: the update goes on to check the claim ids', async () => {
+    const runs = await Promise.all(
+      ['false', '0'].map((CI) => catapult(['baselines', 'update', 'x/y'], { CI })),
+    );
+    for (const run of runs) {
+      expect(run.stderr).toMatch(/^catapult: unknown claim "x\/y"/);
+      expect(run.exitCode).toBe(2);
+    }
   });
 
   test('afterwards cache, results, baselines and earlier output are unchanged', async () => {

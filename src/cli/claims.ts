@@ -1,10 +1,11 @@
 /**
  * Running claims from the command: the claims project of vitest, filtered to the named
- * claims, with the claim reporter writing to a scratch results file that is then merged
- * into reports/results.json.
+ * claims, with the claim reporter writing to a scratch results file in the system's
+ * temporary folder, which is merged into reports/results.json and then deleted.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Profile } from '../baselines/store.ts';
 import { loadClaimCatalogue } from '../claims/catalogue.ts';
@@ -45,9 +46,21 @@ export interface ClaimsRun {
   missing: string[];
 }
 
+/** How the stored results were replaced, for the line printed after a run. */
+function replacedHow(stored: ResultsFile | undefined, fresh: ResultsFile, merged: boolean) {
+  if (merged) return 'merged into';
+  if (stored === undefined) return 'written to';
+  if (stored.profile !== fresh.profile) {
+    return `written to (replacing its ${stored.profile}-profile results)`;
+  }
+  return 'written to (replacing results computed by other numeric code)';
+}
+
 /**
  * Runs `claims` (every claim when `all`) through vitest with the claim reporter, prints
- * vitest's output and the verdict table, and merges the results into the results file.
+ * vitest's output and the verdict table, and merges the results into the results file
+ * (a run of every claim replaces it). An unreadable results file is replaced with a
+ * warning line on stderr.
  */
 export async function runClaims(
   claims: readonly ClaimDefinition[],
@@ -55,49 +68,58 @@ export async function runClaims(
   profile: Profile,
 ): Promise<ClaimsRun> {
   const target = resultsPath();
-  const scratch = join(dirname(target), `verify-latest.${profile}.json`);
-  await rm(scratch, { force: true });
-  const run = await execa(
-    'vitest',
-    [
-      'run',
-      '--project',
-      'claims',
-      ...(all ? [] : ['--testNamePattern', titlePattern(claims)]),
-      ...((all ? undefined : await claimFiles(claims.map((c) => c.id))) ?? []),
-      '--reporter=default',
-      `--reporter=${join(projectRoot, 'src', 'claims', 'reporter.ts')}`,
-    ],
-    {
-      cwd: projectRoot,
-      preferLocal: true,
-      reject: false,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { CATAPULT_RESULTS: scratch, CATAPULT_PROFILE: profile },
-    },
-  );
-  const fresh = await readResults(scratch);
-  if (fresh) {
-    const stored = await readResults(target).catch(() => undefined);
-    const merged = all ? fresh : mergeResults(stored, fresh);
-    await writeJsonAtomic(target, merged);
-    const how =
-      merged !== fresh
-        ? 'merged into'
-        : stored === undefined
-          ? 'written to'
-          : stored.profile !== fresh.profile
-            ? `written to (replacing its ${stored.profile}-profile results)`
-            : 'written to (replacing results computed by other numeric code)';
-    process.stdout.write(`Results of these claims ${how} ${shown(target)}\n`);
+  const scratchFolder = await mkdtemp(join(tmpdir(), 'catapult-verify-'));
+  const scratch = join(scratchFolder, 'results.json');
+  try {
+    const run = await execa(
+      'vitest',
+      [
+        'run',
+        '--project',
+        'claims',
+        ...(all ? [] : ['--testNamePattern', titlePattern(claims)]),
+        ...((all ? undefined : await claimFiles(claims.map((c) => c.id))) ?? []),
+        '--reporter=default',
+        `--reporter=${join(projectRoot, 'src', 'claims', 'reporter.ts')}`,
+      ],
+      {
+        cwd: projectRoot,
+        preferLocal: true,
+        reject: false,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { CATAPULT_RESULTS: scratch, CATAPULT_PROFILE: profile },
+      },
+    );
+    const fresh = await readResults(scratch);
+    if (fresh) {
+      let stored: ResultsFile | undefined;
+      try {
+        stored = await readResults(target);
+      } catch (error) {
+        process.stderr.write(
+          `catapult: warning: ${(error as Error).message}; it is replaced by the results ` +
+            'of these claims alone\n',
+        );
+      }
+      const merged = all ? fresh : mergeResults(stored, fresh);
+      await writeJsonAtomic(target, merged);
+      const how = replacedHow(stored, fresh, merged !== fresh);
+      process.stdout.write(
+        `Results of these claims ${how} ${shown(target)} (the scratch copy named above is ` +
+          'deleted)\n',
+      );
+    }
+    const seen = new Set([
+      ...(fresh?.claims ?? []).map((c) => c.id),
+      ...(fresh?.errors ?? []).map((e) => e.id),
+      ...(fresh?.skipped ?? []).map((s) => s.id),
+    ]);
+    return {
+      fresh,
+      vitestExitCode: run.exitCode ?? 1,
+      missing: claims.map((c) => c.id).filter((id) => !seen.has(id)),
+    };
+  } finally {
+    await rm(scratchFolder, { recursive: true, force: true });
   }
-  const seen = new Set([
-    ...(fresh?.claims ?? []).map((c) => c.id),
-    ...(fresh?.errors ?? []).map((e) => e.id),
-  ]);
-  return {
-    fresh,
-    vitestExitCode: run.exitCode ?? 1,
-    missing: claims.map((c) => c.id).filter((id) => !seen.has(id)),
-  };
 }

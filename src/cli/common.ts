@@ -1,10 +1,9 @@
-/** Pieces every subcommand shares: the profile, the experiment list, output folders. */
-import { stat } from 'node:fs/promises';
+/** Pieces every subcommand shares: the profile, the experiment list, output folders, warnings. */
 import { join, relative } from 'node:path';
 import type { Profile } from '../baselines/store.ts';
 import { profiles } from '../claims/profile.ts';
 import { projectRoot } from '../engine/provenance.ts';
-import { cacheDirectory } from '../engine/run.ts';
+import { onWarning } from '../engine/warnings.ts';
 import { oneOf, UsageError } from './errors.ts';
 import type { AnyExperiment } from './experiment-file.ts';
 
@@ -44,28 +43,16 @@ export function defaultOutputFolder(kind: string, name: string): string {
   return join(projectRoot, 'reports', kind, name);
 }
 
-/** Throws when `--out` names something that exists but is not a folder. */
-export async function checkOutputFolder(path: string): Promise<void> {
-  try {
-    if (!(await stat(path)).isDirectory()) {
-      throw new UsageError(`--out ${path} exists and is not a folder; give a folder path`);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
-/** Whether a file exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the run cache already holds the run of `experiment` with this key. */
-export function isCached(experiment: { name: string }, key: string): Promise<boolean> {
-  return exists(join(cacheDirectory(), experiment.name, `${key}.json`));
+/**
+ * Prints each distinct engine warning (src/engine/warnings.ts) once on stderr, as one
+ * line "catapult: warning: …", until the returned function is called.
+ */
+export function showWarnings(): () => void {
+  const shownAlready = new Set<string>();
+  return onWarning((warning) => {
+    const line = `catapult: warning: ${warning.message.replace(/\s*\n\s*/g, ' ')}`;
+    if (shownAlready.has(line)) return;
+    shownAlready.add(line);
+    process.stderr.write(`${line}\n`);
+  });
 }

@@ -1,5 +1,3 @@
-import { ConfigError } from '../engine/validate.ts';
-
 /** Exit codes of the `catapult` command. */
 export const exitCodes = {
   /** Everything asked for was done (for `verify`: every claim reproduced). */
@@ -18,27 +16,6 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
-  }
-}
-
-/**
- * A ConfigError (one line per problem) as one UsageError line, prefixed by where the
- * configuration came from.
- *
- * @example
- * fromConfigError('--set', new ConfigError('a\nb')).message; // "--set: a; b"
- */
-export function fromConfigError(source: string, error: ConfigError): UsageError {
-  return new UsageError(`${source}: ${error.problems.join('; ')}`);
-}
-
-/** Runs `work`, turning a ConfigError into a UsageError that names `source`. */
-export function attributed<T>(source: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof ConfigError) throw fromConfigError(source, error);
-    throw error;
   }
 }
 

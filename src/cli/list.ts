@@ -6,7 +6,13 @@ import type { ParameterNote } from '../engine/run.ts';
 import { loadExperiments, shown } from './common.ts';
 import { oneOf, UsageError } from './errors.ts';
 import type { AnyExperiment } from './experiment-file.ts';
-import { getParameter, leafParameters, parameterTree } from './parameters.ts';
+import {
+  getParameter,
+  type KindedObject,
+  kindedObjects,
+  leafParameters,
+  parameterTree,
+} from './parameters.ts';
 import { lastVerdicts, readResults } from './results.ts';
 
 const profileNotes: Record<string, string> = {
@@ -65,20 +71,60 @@ function noteFor(experiment: AnyExperiment, path: string): ParameterNote | undef
   return undefined;
 }
 
+/**
+ * What an unset parameter's default column says: which kinds of its object take it (when
+ * only some do), or that it is optional.
+ */
+function unsetText(kinded: Map<string, KindedObject>, path: string): string {
+  const at = path.lastIndexOf('.');
+  const object = kinded.get(at < 0 ? '' : path.slice(0, at));
+  const field = path.slice(at + 1);
+  if (!object) return '(unset)';
+  const owners = object.kinds.filter((k) => k.fields.includes(field));
+  if (owners.length === object.kinds.length) return '(unset, optional)';
+  return `(unset; ${owners.map((k) => k.kind).join(' or ')} only)`;
+}
+
+/** For each object that comes in kinds (a schedule): every kind and the fields it takes. */
+function kindLines(experiment: AnyExperiment, kinded: Map<string, KindedObject>): string[] {
+  return [...kinded].flatMap(([path, { tag, kinds }]) => {
+    const at = path ? `${path}.` : '';
+    const current = getParameter(experiment.defaults, `${at}${tag}`);
+    const optional = kinds
+      .map((k) => k.fields.filter((f) => !k.required.includes(f)))
+      .reduce((common, fields) => common.filter((f) => fields.includes(f)));
+    const rows = kinds.map((k) => [
+      k.kind === current ? `${k.kind} (default)` : k.kind,
+      k.required.map((f) => `${at}${f}`).join(', ') || '(none)',
+    ]);
+    return [
+      '',
+      `Kinds of ${path || 'configuration'} (--set ${at}${tag}=KIND starts it afresh; ` +
+        'give the fields of that kind with further --set)',
+      ...table([[`${at}${tag}`, 'Fields it needs'], ...rows]),
+      ...(optional.length > 0
+        ? [`  Every kind also takes: ${optional.map((f) => `${at}${f}`).join(', ')} (optional)`]
+        : []),
+    ];
+  });
+}
+
 function parameterLines(experiment: AnyExperiment): string[] {
+  const kinded = kindedObjects(experiment.schema);
   const rows = leafParameters(parameterTree(experiment.schema)).map((path) => {
     const value = getParameter(experiment.defaults, path);
     const note = noteFor(experiment, path);
     return [
       path,
-      value === undefined ? '(unset)' : JSON.stringify(value),
+      value === undefined ? unsetText(kinded, path) : JSON.stringify(value),
       note ? `${note.tag}: ${note.source}` : '',
     ];
   });
   return [
     `${experiment.name}: ${experiment.title}`,
-    'Parameters (change with --set path=value; unset ones belong to other schedule kinds)',
+    'Parameters (change with --set path=value)',
     ...table([['Parameter', 'Default', 'Provenance'], ...rows]),
+    ...kindLines(experiment, kinded),
   ];
 }
 

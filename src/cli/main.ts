@@ -27,9 +27,18 @@ function configurationOptions(command: Command): Command {
     .option('--config <file.json>', 'an experiment file: {"experiment", "config", "grid"}')
     .addOption(profileOption())
     .option('--out <dir>', 'output folder (default: reports/runs/… or reports/sweeps/…)')
+    .option(
+      '--force',
+      'write into a non-empty --out that holds other files (same names replaced, others kept)',
+    )
     .option('--no-cache', 'neither read nor write the run cache (.cache/runs)')
     .option('--no-progress', 'no progress bar or progress lines (on stderr)');
 }
+
+const outputRule = `
+Output folder: a new or empty folder is created; one holding only an earlier output of
+the same command is replaced as a whole; any other non-empty folder is refused unless
+--force. Whether it can be written is checked before anything is computed.`;
 
 const examples = {
   run: `
@@ -40,21 +49,34 @@ Examples:
 
 Writes run.json (the run record) and the traces as CSV (steps.csv, sharpness.csv,
 catapults.csv) into the output folder; prints final loss, sharpness and MSS, catapults and
-the outcome. Parameters and defaults: catapult list <experiment>.`,
+the outcome. Parameters, defaults and schedule kinds: catapult list <experiment>.
+${outputRule}`,
   sweep: `
 Examples:
   catapult sweep toy --grid optimizer.learningRate=1,2,5 --grid optimizer.momentum=0,0.9
   catapult sweep toy --grid optimizer.learningRate='logspace(-1,1,9)' --set steps=2000
   catapult sweep --config my-sweep.json (a file with "experiment", "config" and "grid")
 
-Grid values: a list 1,2,5; linspace(a,b,n); logspace(a,b,n) for 10^a … 10^b; range(a,b).
-Cells run on worker threads (--jobs, default one per core); each is cached by its full
-configuration, so a repeated or extended sweep computes only the new cells.
-Writes sweep.csv and sweep.json (one row per cell) into the output folder.`,
+Grid values: a list 1,2,5; linspace(a,b,n) (n values, a and b included); logspace(a,b,n)
+(10^a … 10^b); range(a,b) (the integers a … b−1: b is excluded, range(0,3) is 0,1,2).
+Give each axis once. Cells run on worker threads (--jobs, default one per core); each is
+cached by its full configuration, so a repeated or extended sweep computes only the new
+cells. The cell count is checked against --max-cells before any cell is made.
+Writes sweep.csv and sweep.json (one row per cell) into the output folder.
+${outputRule}`,
   verify: `
+Examples:
+  catapult verify toy/fig3-phb-one-catapult   (one claim)
+  catapult verify toy                         (every claim of a group: toy, ldn, theory, nn)
+  catapult verify                             (every claim)
+
 Exit code: 0 when every claim reproduced and matched its baseline, 1 when one did not
-(or drifted from its baseline, or failed), 2 for an unknown claim or profile.
-Results are merged into reports/results.json. Claim ids: catapult list claims.`,
+(or drifted from its baseline, or failed), 2 for an unknown claim or profile. Claims
+skipped on purpose (a missing data set) are listed with the reason and are not failures.
+reports/results.json: a run of every claim replaces it; a run of some claims replaces
+those claims in it and keeps the others (when it holds the same profile and numeric
+code; otherwise it is replaced, as is an unreadable one, with a warning). Claim ids:
+catapult list claims.`,
 };
 
 /** Builds the command; actions report their exit code through `setExitCode`. */
@@ -109,7 +131,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('verify')
     .description('check claims of the paper (all, or the ids given) and print the verdicts')
-    .argument('[claims...]', 'claim ids, e.g. toy/fig3-phb-one-catapult')
+    .argument('[claims...]', 'claim ids or groups, e.g. toy/fig3-phb-one-catapult or toy')
     .addOption(profileOption())
     .addHelpText('after', examples.verify)
     .action(async (ids: string[], options) => {

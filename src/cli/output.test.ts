@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { toyExperiment } from '../experiments/toy.ts';
+import { UsageError } from './errors.ts';
 import { changesFromDefaults, resolveConfig } from './experiment-file.ts';
-import { csvCell, csvTable, genericCsv, writeOutputFolder } from './output.ts';
+import { csvCell, csvTable, genericCsv } from './output.ts';
+import {
+  outputFolder,
+  outputMarker,
+  planOutputFolder,
+  writeOutputFolder,
+} from './output-folder.ts';
 import { createProgress, progressLine } from './progress.ts';
 
 describe('CSV', () => {
@@ -34,30 +41,78 @@ describe('output folders', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  test('a new folder appears with every file at once', async () => {
+  const write = async (folder: string, files: Record<string, string>, force = false) =>
+    writeOutputFolder(await planOutputFolder(folder, 'run', force), files);
+
+  test('a new folder appears with every file at once, and the marker naming them', async () => {
     const folder = join(root, 'a', 'run');
-    await writeOutputFolder(folder, { 'x.csv': 'x\n', 'run.json': '{}\n' });
-    expect((await readdir(folder)).sort()).toEqual(['run.json', 'x.csv']);
+    await write(folder, { 'x.csv': 'x\n', 'run.json': '{}\n' });
+    expect((await readdir(folder)).sort()).toEqual([outputMarker, 'run.json', 'x.csv']);
     expect(await readdir(join(root, 'a'))).toEqual(['run']);
+    const marker = JSON.parse(await readFile(join(folder, outputMarker), 'utf8'));
+    expect(marker).toEqual({
+      format: 'catapult-output/1',
+      command: 'run',
+      files: ['x.csv', 'run.json'],
+    });
   });
 
-  test('in an existing folder the files written are replaced and the others kept', async () => {
+  test('an earlier output of the same command is replaced as a whole', async () => {
+    const folder = join(root, 'run');
+    await write(folder, { 'steps.csv': 'old', 'run.json': 'old' });
+    await write(folder, { 'traces.csv': 'new', 'run.json': 'new' });
+    expect((await readdir(folder)).sort()).toEqual([outputMarker, 'run.json', 'traces.csv']);
+    expect(await readFile(join(folder, 'run.json'), 'utf8')).toBe('new');
+    expect(await readdir(root)).toEqual(['run']);
+  });
+
+  test('other files or another command’s output are refused without --force', async () => {
     const folder = join(root, 'run');
     await mkdir(folder);
-    await writeFile(join(folder, 'run.json'), 'old');
     await writeFile(join(folder, 'notes.txt'), 'mine');
-    await writeOutputFolder(folder, { 'run.json': 'new' });
-    expect(await readFile(join(folder, 'run.json'), 'utf8')).toBe('new');
+    await expect(planOutputFolder(folder, 'run', false)).rejects.toThrow(
+      /already holds 1 file\(s\) \(notes.txt\), not written by catapult run; .*--force/,
+    );
+    await write(folder, { 'run.json': 'new' }, true);
     expect(await readFile(join(folder, 'notes.txt'), 'utf8')).toBe('mine');
-    expect(await readdir(root)).toEqual(['run']);
+    expect(await readFile(join(folder, 'run.json'), 'utf8')).toBe('new');
+    // notes.txt is not the run's own file, so the next run needs --force again.
+    await expect(planOutputFolder(folder, 'run', false)).rejects.toThrow(UsageError);
+
+    const sweep = join(root, 'sweep');
+    await writeOutputFolder(await planOutputFolder(sweep, 'sweep', false), { 'sweep.csv': 'x' });
+    await expect(planOutputFolder(sweep, 'run', false)).rejects.toThrow(
+      /already holds the output of catapult sweep, not written by catapult run/,
+    );
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    expect((await planOutputFolder(empty, 'run', false)).mode).toBe('new');
+  });
+
+  test('an unwritable folder is one line, found before any work, with no leftovers', async () => {
+    await writeFile(join(root, 'file'), 'x');
+    await expect(planOutputFolder(join(root, 'file', 'sub', 'run'), 'run', false)).rejects.toThrow(
+      /^cannot write --out .*file\/sub\/run: a part of the path is a file, not a folder/,
+    );
+    await expect(planOutputFolder('/proc/catapult-test/run', 'run', false)).rejects.toThrow(
+      'cannot write --out /proc/catapult-test/run: a folder on the path cannot be created there',
+    );
+    const deep = join(root, 'new', 'deeper', 'run');
+    expect((await planOutputFolder(deep, 'run', false)).mode).toBe('new');
+    expect(await readdir(root)).toEqual(['file']);
+  });
+
+  test('an empty --out is refused, naming the option', () => {
+    expect(() => outputFolder('', '/x/default')).toThrow(/^--out is empty; give a folder path/);
+    expect(outputFolder(undefined, '/x/default')).toBe('/x/default');
   });
 
   test('a write that fails part-way leaves the existing folder as it was', async () => {
     const folder = join(root, 'run');
-    await mkdir(folder);
-    await writeFile(join(folder, 'run.json'), 'old');
-    const failing = writeOutputFolder(folder, { 'run.json': 'new', 'missing/x.csv': 'x' });
-    await expect(failing).rejects.toThrow();
+    await write(folder, { 'run.json': 'old' });
+    const plan = await planOutputFolder(folder, 'run', false);
+    const failing = writeOutputFolder(plan, { 'run.json': 'new', 'missing/x.csv': 'x' });
+    await expect(failing).rejects.toThrow(/^cannot write --out .*run: /);
     expect(await readFile(join(folder, 'run.json'), 'utf8')).toBe('old');
     expect(await readdir(root)).toEqual(['run']);
   });
@@ -82,6 +137,22 @@ describe('configuration from defaults, file, --set and --seed', () => {
       ['optimizer.momentum', 0],
       ['steps', 100],
     ]);
+  });
+
+  test('--set applies after the file: only the merged configuration is validated', () => {
+    const file = { config: { optimizer: { learningRate: -1 } } };
+    const config = resolveConfig(toyExperiment, {
+      file,
+      filePath: 'f.json',
+      sets: ['optimizer.learningRate=3'],
+    }) as typeof toyExperiment.defaults;
+    expect(config.optimizer.learningRate).toBe(3);
+    expect(() =>
+      resolveConfig(toyExperiment, { file, filePath: 'f.json', sets: ['steps=0'] }),
+    ).toThrow(
+      'f.json: config.optimizer.learningRate must be > 0, got -1; ' +
+        '--set: config.steps must be >= 1, got 0',
+    );
   });
 
   test('each problem is one line that names its source, the field, the rule and the value', () => {

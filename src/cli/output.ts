@@ -1,12 +1,5 @@
-/**
- * What the command writes: CSV tables and an output folder filled in one step, so that a
- * failed or interrupted command never leaves partial results among earlier files.
- */
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+/** What the command writes: CSV tables of a run's traces (the folder: output-folder.ts). */
 import type { TrainingRecord } from '../engine/record.ts';
-import { exists } from './common.ts';
 
 /**
  * One CSV cell: numbers in full (shortest round-trip form), NaN and ±Infinity spelled
@@ -118,36 +111,4 @@ export function genericCsv(result: unknown): Record<string, string> {
     files[name] = csvTable(['index', ...group.map(([path]) => path)], rows);
   }
   return files;
-}
-
-/**
- * Writes `files` (name → content) into the folder `directory`. Everything is written to
- * a fresh staging folder beside it first; a new folder is then renamed into place in one
- * step, and into an existing folder each file is renamed over its old version (a reader
- * sees the old file or the new one, never a part). Files of the folder that this call
- * does not write are left alone. Returns the paths written.
- */
-export async function writeOutputFolder(
-  directory: string,
-  files: Record<string, string>,
-): Promise<string[]> {
-  const parent = dirname(directory);
-  await mkdir(parent, { recursive: true });
-  const staging = join(parent, `.${basename(directory)}.partial-${randomUUID().slice(0, 8)}`);
-  await mkdir(staging);
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      await writeFile(join(staging, name), content);
-    }
-    if (!(await exists(directory))) {
-      await rename(staging, directory);
-    } else {
-      for (const name of Object.keys(files)) {
-        await rename(join(staging, name), join(directory, name));
-      }
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-  return Object.keys(files).map((name) => join(directory, name));
 }

@@ -3,6 +3,7 @@ import { toyExperiment } from '../experiments/toy.ts';
 import { UsageError } from './errors.ts';
 import {
   checkParameter,
+  gridAxis,
   gridCells,
   gridValues,
   leafParameters,
@@ -65,6 +66,16 @@ describe('values from the command line', () => {
     );
   });
 
+  test('numbers a double cannot hold are refused, not rounded to 0 or Infinity', () => {
+    expect(() => parseValue('1e-400', '--set x')).toThrow(
+      '--set x: 1e-400 is not representable as a double (it would become 0)',
+    );
+    expect(() => parseValue('-2e308')).toThrow(/it would become -Infinity/);
+    expect(parseValue('0e-400')).toBe(0);
+    expect(parseValue('5e-324')).toBe(5e-324);
+    expect(() => gridValues('linspace(1e-400,1,3)', '--grid x')).toThrow(/not representable/);
+  });
+
   test('key=value splits at the first "=" and needs a dotted name', () => {
     expect(parseAssignment('a.b=c=d', '--set')).toEqual({ path: 'a.b', text: 'c=d' });
     expect(() => parseAssignment('optimizer.learningRate', '--set')).toThrow(UsageError);
@@ -107,6 +118,14 @@ describe('grids', () => {
     expect(values[0]).toBe(1e-4);
     expect(values[12]).toBe(0.1);
     expect(values[3]).toBe(10 ** -3.25);
+  });
+
+  test('an axis knows its size before its values are made (1e10 values never are)', () => {
+    const axis = gridAxis('linspace(1,2,1e10)');
+    expect(axis.count).toBe(1e10);
+    expect(axis.at(1e10 - 1)).toBe(2);
+    expect(gridAxis('range(-2,3)').count).toBe(5);
+    expect(gridAxis('1,2,5').count).toBe(3);
   });
 
   test('malformed grids are usage errors that say what is accepted', () => {

@@ -41,6 +41,78 @@ export function parameterTree(schema: object): ParameterTree {
   return tree;
 }
 
+/** An object of the configuration that comes in kinds (a schedule): its tag and each kind. */
+export interface KindedObject {
+  /** The field that names the kind ("kind"). */
+  tag: string;
+  /** Each kind's value with the fields it takes (the tag excluded) and which are required. */
+  kinds: { kind: string; fields: string[]; required: string[] }[];
+}
+
+/**
+ * The objects of a schema that come in kinds: a `oneOf` under a `discriminator`, each
+ * branch fixing the tag with a `const` (src/engine/schedule.ts). Keyed by dotted path.
+ *
+ * @example
+ * kindedObjects(toyExperiment.schema).get('schedule')?.kinds[0]; // { kind: 'constant', … }
+ */
+export function kindedObjects(schema: object): Map<string, KindedObject> {
+  const found = new Map<string, KindedObject>();
+  const visit = (node: unknown, path: string) => {
+    if (!isPlainObject(node)) return;
+    const tag = isPlainObject(node.discriminator) ? node.discriminator.propertyName : undefined;
+    if (typeof tag === 'string' && Array.isArray(node.oneOf)) {
+      const kinds = node.oneOf.filter(isPlainObject).flatMap((branch) => {
+        const properties = isPlainObject(branch.properties) ? branch.properties : {};
+        const value = isPlainObject(properties[tag]) ? properties[tag].const : undefined;
+        if (typeof value !== 'string') return [];
+        const required = Array.isArray(branch.required) ? (branch.required as string[]) : [];
+        const fields = Object.keys(properties).filter((f) => f !== tag);
+        return [{ kind: value, fields, required: required.filter((f) => f !== tag) }];
+      });
+      found.set(path, { tag, kinds });
+    }
+    if (!isPlainObject(node.properties)) return;
+    for (const [name, child] of Object.entries(node.properties)) {
+      visit(child, path ? `${path}.${name}` : name);
+    }
+  };
+  visit(schema, '');
+  return found;
+}
+
+/**
+ * Fields set on an object of the wrong kind (`schedule.firstSteps` on a linear warmup),
+ * one sentence each naming the kinds that take the field; `fields` lists their paths.
+ */
+export function kindProblems(
+  kinded: Map<string, KindedObject>,
+  config: unknown,
+  experiment: string,
+): { problems: string[]; fields: string[] } {
+  const problems: string[] = [];
+  const fields: string[] = [];
+  for (const [path, { tag, kinds }] of kinded) {
+    const object = getParameter(config, path);
+    if (!isPlainObject(object)) continue;
+    const current = kinds.find((k) => k.kind === object[tag]);
+    if (!current) continue;
+    for (const field of Object.keys(object)) {
+      if (field === tag || current.fields.includes(field)) continue;
+      const owners = kinds.filter((k) => k.fields.includes(field)).map((k) => k.kind);
+      if (owners.length === 0) continue;
+      const at = path ? `${path}.` : '';
+      fields.push(`${at}${field}`);
+      problems.push(
+        `config.${at}${field} is a field of ${at}${tag} ${oneOf(owners)}, not of ` +
+          `${String(object[tag])} (the ${tag} in force); set ${at}${tag}=${owners[0]} before ` +
+          `it (catapult list ${experiment} shows the fields of each ${tag})`,
+      );
+    }
+  }
+  return { problems, fields };
+}
+
 /** The leaf parameters (those without children), in schema order. */
 export function leafParameters(tree: ParameterTree): string[] {
   return [...tree.entries()].filter(([p, c]) => p !== '' && c.length === 0).map(([p]) => p);
@@ -84,6 +156,26 @@ export function unknownParameters(tree: ParameterTree, fragment: unknown, path =
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
+ * The number a decimal text stands for; a UsageError when a double cannot hold it, that
+ * is when it overflows to ±Infinity or a non-zero text underflows to 0.
+ *
+ * @example
+ * parseNumber('2.5e-3'); // 0.0025
+ * parseNumber('1e-400'); // throws: 1e-400 is not representable …
+ */
+export function parseNumber(text: string, what = 'value'): number {
+  const value = Number(text);
+  const nonZero = /[1-9]/.test(text.split(/e/i)[0]!);
+  if (!Number.isFinite(value) || (value === 0 && nonZero)) {
+    const becomes = Number.isFinite(value) ? '0' : String(value);
+    throw new UsageError(
+      `${what}: ${text} is not representable as a double (it would become ${becomes})`,
+    );
+  }
+  return value;
+}
+
+/**
  * A command-line value: a number when it reads as one, JSON when it starts with `{`, `[`
  * or `"` or is true, false or null, and the text itself otherwise (the schema then says
  * whether a string is allowed).
@@ -94,7 +186,7 @@ const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  */
 export function parseValue(text: string, what = 'value'): unknown {
   const trimmed = text.trim();
-  if (numberPattern.test(trimmed)) return Number(trimmed);
+  if (numberPattern.test(trimmed)) return parseNumber(trimmed, what);
   if (['true', 'false', 'null'].includes(trimmed)) return JSON.parse(trimmed);
   if (/^[[{"]/.test(trimmed)) {
     try {
@@ -143,53 +235,72 @@ export function getParameter(config: unknown, path: string): unknown {
   return value;
 }
 
-/** Evenly spaced numbers from `from` to `to` inclusive (`count` of them). */
-function spaced(from: number, to: number, count: number): number[] {
-  if (count === 1) return [from];
-  return Array.from({ length: count }, (_, i) =>
-    i === count - 1 ? to : from + ((to - from) * i) / (count - 1),
-  );
+/** What a grid text may be, for messages and --help. */
+export const gridHelp =
+  'a comma-separated list (1,2,5), linspace(a,b,n) (n values from a to b, both included), ' +
+  'logspace(a,b,n) (10^a … 10^b), or range(a,b) (the integers a, a+1, …, b−1; b excluded)';
+
+/** The values of one grid axis before they are made: how many there are, and the i-th. */
+export interface AxisValues {
+  count: number;
+  at(index: number): unknown;
 }
 
-const gridHelp =
-  'a comma-separated list (1,2,5), linspace(a,b,n), logspace(a,b,n) for 10^a … 10^b, ' +
-  'or range(a,b) for the integers a … b−1';
-
 /**
- * The values of one grid axis from command-line text: `1,2,5`, `linspace(1,10,4)`,
- * `logspace(-4,-1,13)` (powers of ten) or `range(0,5)`.
+ * One grid axis from command-line text without making its values, so that the size of a
+ * grid is known (and checked) before any memory goes to it: `1,2,5`, `linspace(1,10,4)`,
+ * `logspace(-4,-1,13)` (powers of ten) or `range(0,5)` (0 … 4).
  *
  * @example
- * gridValues('logspace(-2,0,3)'); // [0.01, 0.1, 1]
+ * gridAxis('linspace(1,2,1e9)').count; // 1000000000
+ * gridAxis('linspace(1,2,3)').at(1); // 1.5
  */
-export function gridValues(text: string, what = 'grid value'): unknown[] {
+export function gridAxis(text: string, what = 'grid value'): AxisValues {
   const call = /^\s*(linspace|logspace|range)\((.*)\)\s*$/.exec(text);
   if (!call) {
     if (text.trim() === '') throw new UsageError(`${what} is empty; give ${gridHelp}`);
-    return text.split(',').map((part) => parseValue(part, what));
+    const values = text.split(',').map((part) => parseValue(part, what));
+    return { count: values.length, at: (i) => values[i] };
   }
   const [, name, inside] = call as unknown as [string, string, string];
   const args = inside.split(',').map((part) => part.trim());
-  const numbers = args.map(Number);
   const arity = name === 'range' ? 2 : 3;
-  if (args.length !== arity || numbers.some((x) => !Number.isFinite(x) || args.includes(''))) {
+  if (args.length !== arity || args.some((a) => !numberPattern.test(a))) {
     throw new UsageError(`${what} ${JSON.stringify(text)} is malformed; give ${gridHelp}`);
   }
+  const numbers = args.map((a) => parseNumber(a, `${what} ${text}`));
   if (name === 'range') {
     const [from, to] = numbers as [number, number];
-    if (!Number.isInteger(from) || !Number.isInteger(to) || to <= from) {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to <= from) {
       throw new UsageError(`${what} ${JSON.stringify(text)}: range needs integers a < b`);
     }
-    return Array.from({ length: to - from }, (_, i) => from + i);
+    return { count: to - from, at: (i) => from + i };
   }
   const [from, to, count] = numbers as [number, number, number];
   if (!Number.isInteger(count) || count < 1) {
     throw new UsageError(`${what} ${JSON.stringify(text)}: n must be an integer ≥ 1`);
   }
-  const values = spaced(from, to, count);
+  // Evenly spaced from `from` to `to`, the last value exactly `to`.
+  const spaced = (i: number) =>
+    count === 1 ? from : i === count - 1 ? to : from + ((to - from) * i) / (count - 1);
   // 10 ** -4 is 0.00009999999999999999 in V8; an integer exponent is parsed as 1e-4 instead.
   const power = (x: number) => (Number.isInteger(x) ? Number(`1e${x}`) : 10 ** x);
-  return name === 'logspace' ? values.map(power) : values;
+  return { count, at: name === 'logspace' ? (i) => power(spaced(i)) : spaced };
+}
+
+/** Every value of a grid axis (check its count first: see {@link gridAxis}). */
+export function axisValues(axis: AxisValues): unknown[] {
+  return Array.from({ length: axis.count }, (_, i) => axis.at(i));
+}
+
+/**
+ * The values of one grid axis from command-line text (see {@link gridAxis}).
+ *
+ * @example
+ * gridValues('logspace(-2,0,3)'); // [0.01, 0.1, 1]
+ */
+export function gridValues(text: string, what = 'grid value'): unknown[] {
+  return axisValues(gridAxis(text, what));
 }
 
 /** One axis of a sweep: a parameter and the values it takes. */

@@ -50,6 +50,21 @@ describe('merging a run of some claims into the stored results', () => {
     expect(merged.errors.map((e) => e.id)).toEqual(['g/a']);
   });
 
+  test('only claims skipped on purpose stay skipped; ones a filter left out do not count', () => {
+    const info = (id: string, skipReason?: string) => ({
+      id,
+      title: id,
+      figure: 'F',
+      section: 'S',
+      skipReason,
+    });
+    const older = { ...stored, skipped: [info('g/x'), info('g/y', 'no data')] };
+    const fresh = { ...results([claim('g/b', 'reproduced', 'k2')]), skipped: [info('g/z')] };
+    const merged = mergeResults(older, fresh);
+    expect(merged.skipped?.map((s) => s.id)).toEqual(['g/y']);
+    expect(merged.counts.skipped).toBe(1);
+  });
+
   test('results of another profile or other numeric code are not mixed in', () => {
     const other = results([claim('g/b', 'reproduced', 'k9')], 'f2');
     expect(mergeResults(stored, other)).toBe(other);
@@ -69,7 +84,21 @@ describe('choosing claims', () => {
     expect(() => selectClaims(catalogue, ['toy/z'])).toThrow(
       'unknown claim "toy/z"; claims of toy: toy/a, toy/b (catapult list claims shows every claim)',
     );
-    expect(() => selectClaims(catalogue, ['nn/z'])).toThrow(/claim groups: toy, ldn/);
+    expect(() => selectClaims(catalogue, ['nn/z'])).toThrow(
+      /; a claim group \(toy, ldn\) or a claim id/,
+    );
+  });
+
+  test('a group name stands for every claim of the group, each claim once', () => {
+    expect(selectClaims(catalogue, ['toy']).map((c) => (c as { id: string }).id)).toEqual([
+      'toy/a',
+      'toy/b',
+    ]);
+    expect(selectClaims(catalogue, ['toy/b', 'toy', 'ldn']).map((c) => c.id)).toEqual([
+      'toy/b',
+      'toy/a',
+      'ldn/c',
+    ]);
   });
 
   test('the title pattern matches exactly the chosen titles, special characters and all', () => {

@@ -14,11 +14,16 @@ export async function readResults(path: string): Promise<ResultsFile | undefined
   try {
     raw = await readJsonIfExists<Partial<ResultsFile>>(path);
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON (${(error as Error).message})`);
+    throw new UsageError(`${path} is not valid JSON (${(error as Error).message}); truncated?`);
   }
   if (raw === undefined) return undefined;
-  if (raw.format !== 'catapult-results/1' || !Array.isArray(raw.claims)) {
-    throw new UsageError(`${path} is not a catapult results file (format catapult-results/1)`);
+  if (typeof raw !== 'object' || raw === null || raw.format !== 'catapult-results/1') {
+    throw new UsageError(
+      `${path} is not a catapult results file (it lacks "format": "catapult-results/1")`,
+    );
+  }
+  if (!Array.isArray(raw.claims) || !Array.isArray(raw.errors)) {
+    throw new UsageError(`${path} is a truncated catapult results file (no claims or errors)`);
   }
   return raw as ResultsFile;
 }
@@ -42,29 +47,37 @@ export function lastVerdicts(results: ResultsFile | undefined): Map<string, Last
   return verdicts;
 }
 
+/** The groups of claim ids: "toy" for toy/fig3-gd-stepwise. */
+export function claimGroups(catalogue: readonly ClaimDefinition[]): string[] {
+  return [...new Set(catalogue.map((c) => c.id.split('/')[0]!))];
+}
+
 /**
- * Checks claim ids against the catalogue; an unknown id is a UsageError that lists the
- * claims of its group (or the groups) as what is accepted.
+ * Checks claim ids against the catalogue; a group name ("toy") stands for every claim of
+ * the group. An unknown id is a UsageError that lists the claims of its group (or the
+ * groups) as what is accepted. Each claim comes once, in the order named.
  */
 export function selectClaims(
   catalogue: readonly ClaimDefinition[],
   ids: readonly string[],
 ): ClaimDefinition[] {
   const byId = new Map(catalogue.map((c) => [c.id, c]));
-  return ids.map((id) => {
+  const groups = claimGroups(catalogue);
+  const chosen = ids.flatMap((id) => {
     const found = byId.get(id);
-    if (found) return found;
+    if (found) return [found];
+    if (groups.includes(id)) return catalogue.filter((c) => c.id.startsWith(`${id}/`));
     const group = id.split('/')[0]!;
     const sameGroup = catalogue.filter((c) => c.id.startsWith(`${group}/`)).map((c) => c.id);
-    const groups = [...new Set(catalogue.map((c) => c.id.split('/')[0]!))];
     const accepted =
       sameGroup.length > 0
         ? `claims of ${group}: ${sameGroup.join(', ')}`
-        : `claim groups: ${groups.join(', ')}`;
+        : `a claim group (${groups.join(', ')}) or a claim id`;
     throw new UsageError(
       `unknown claim "${id}"; ${accepted} (catapult list claims shows every claim)`,
     );
   });
+  return [...new Set(chosen)];
 }
 
 /** A vitest --testNamePattern that matches exactly the titles of these claims. */
@@ -117,13 +130,15 @@ export function mergeResults(stored: ResultsFile | undefined, fresh: ResultsFile
     errors,
     runs,
   };
+  // Only claims skipped on purpose count as skipped (older files also list filtered ones).
   const mergedIds = idsOf(merged);
-  if (fresh.skipped !== undefined) {
-    const skipped = [...(stored.skipped ?? []), ...fresh.skipped].filter(
-      (s, i, all) => !mergedIds.has(s.id) && all.findIndex((t) => t.id === s.id) === i,
-    );
-    merged.skipped = skipped;
-    merged.counts.skipped = skipped.length;
-  }
+  const skipped = [...(stored.skipped ?? []), ...(fresh.skipped ?? [])].filter(
+    (s, i, all) =>
+      s.skipReason !== undefined &&
+      !mergedIds.has(s.id) &&
+      all.findIndex((t) => t.id === s.id) === i,
+  );
+  merged.skipped = skipped;
+  merged.counts.skipped = skipped.length;
   return merged;
 }

@@ -1,14 +1,13 @@
 /** `catapult run <experiment>`: one run with changed parameters, written as JSON and CSV. */
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { toJson } from '../engine/json.ts';
-import { runExperiment, runKey } from '../engine/run.ts';
+import { lookupRun, type RunRecord, runExperiment, runKey } from '../engine/run.ts';
 import {
   applyProfile,
-  checkOutputFolder,
   defaultOutputFolder,
-  isCached,
   loadExperiments,
   shown,
+  showWarnings,
 } from './common.ts';
 import { UsageError } from './errors.ts';
 import {
@@ -17,7 +16,8 @@ import {
   readExperimentFile,
   resolveConfig,
 } from './experiment-file.ts';
-import { genericCsv, isTrainingRecord, trainingCsv, writeOutputFolder } from './output.ts';
+import { genericCsv, isTrainingRecord, trainingCsv } from './output.ts';
+import { outputFolder, planOutputFolder, writeOutputFolder } from './output-folder.ts';
 import { createProgress, type Progress, progressMode } from './progress.ts';
 import { runSummary } from './summary.ts';
 
@@ -26,15 +26,17 @@ export interface RunCommandOptions {
   seed?: string;
   profile?: string;
   out?: string;
+  force?: boolean;
   config?: string;
   cache: boolean;
   progress: boolean;
 }
 
 /**
- * Resolves and validates the configuration (any input error stops here, before anything
- * is computed or written), runs it through the engine's cache, writes run.json and the
- * traces as CSV into the output folder in one step, and prints the summary.
+ * Resolves and validates the configuration and checks that the output folder may and can
+ * be written (any input error stops here, before anything is computed or written), runs it
+ * through the engine's cache, writes run.json and the traces as CSV into the output folder
+ * in one step, and prints the summary.
  */
 export async function runCommand(name: string | undefined, options: RunCommandOptions) {
   applyProfile(options.profile);
@@ -50,26 +52,39 @@ export async function runCommand(name: string | undefined, options: RunCommandOp
     filePath: options.config,
   });
   const key = runKey(experiment.name, config);
-  const out = resolve(
-    options.out ?? defaultOutputFolder('runs', `${experiment.name}-${key.slice(0, 12)}`),
+  const out = outputFolder(
+    options.out,
+    defaultOutputFolder('runs', `${experiment.name}-${key.slice(0, 12)}`),
   );
-  await checkOutputFolder(out);
+  const plan = await planOutputFolder(out, 'run', options.force ?? false);
 
-  const cached = options.cache && (await isCached(experiment, key));
-  const mode = progressMode(options.progress && !cached, process.stderr);
+  // The engine warns (shown once) when a cached run is unreadable; it is then recomputed.
+  const stopWarnings = showWarnings();
+  const fixed = { ...experiment, defaults: config };
+  let cached: RunRecord<unknown, unknown> | undefined;
   let progress: Progress | undefined;
-  const record = await runExperiment({ ...experiment, defaults: config }, undefined, {
-    cache: options.cache,
-    onProgress(done, total) {
-      progress ??= createProgress({ label: `run ${experiment.name}`, total, unit: 'steps', mode });
-      progress.update(done);
-    },
-  });
+  let record: RunRecord<unknown, unknown>;
+  try {
+    cached = options.cache ? (await lookupRun(fixed)).cached : undefined;
+    const mode = progressMode(options.progress && !cached, process.stderr);
+    record =
+      cached ??
+      (await runExperiment(fixed, undefined, {
+        cache: options.cache,
+        onProgress(done, total) {
+          const label = `run ${experiment.name}`;
+          progress ??= createProgress({ label, total, unit: 'steps', mode });
+          progress.update(done);
+        },
+      }));
+  } finally {
+    stopWarnings();
+  }
   const result = record.result as unknown;
   // train() reports every 1000 steps; the last report may come before the last step.
   progress?.finish(isTrainingRecord(result) ? result.stepsDone : undefined);
 
-  const written = await writeOutputFolder(out, {
+  const written = await writeOutputFolder(plan, {
     'run.json': `${toJson(record, 2)}\n`,
     ...(isTrainingRecord(result) ? trainingCsv(result) : genericCsv(result)),
   });
@@ -78,7 +93,7 @@ export async function runCommand(name: string | undefined, options: RunCommandOp
     key,
     result,
     changes: changesFromDefaults(experiment, config),
-    cached,
+    cached: cached !== undefined,
     wallSeconds: record.provenance.wallSeconds,
     written: { folder: shown(out), files: written.map((p) => basename(p)) },
   });

@@ -3,30 +3,30 @@
  * cells run in parallel over the cores and cached, written as one CSV and one JSON table.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { runFacts } from '../claims/facts.ts';
 import { formatNumber } from '../claims/format.ts';
 import { hashOf, toJson } from '../engine/json.ts';
 import { closePool, runCells } from '../engine/pool.ts';
 import { provenance } from '../engine/provenance.ts';
 import type { RunRecord } from '../engine/run.ts';
-import { validate } from '../engine/validate.ts';
 import {
   applyProfile,
-  checkOutputFolder,
   defaultOutputFolder,
   loadExperiments,
   shown,
+  showWarnings,
 } from './common.ts';
-import { attributed, UsageError } from './errors.ts';
+import { UsageError } from './errors.ts';
 import {
   type AnyExperiment,
+  checkConfig,
   pickExperiment,
   readExperimentFile,
   resolveConfig,
   resolveGrid,
 } from './experiment-file.ts';
-import { csvTable, isTrainingRecord, writeOutputFolder } from './output.ts';
+import { csvTable, isTrainingRecord } from './output.ts';
+import { outputFolder, planOutputFolder, writeOutputFolder } from './output-folder.ts';
 import { type GridAxis, gridCells, setParameter } from './parameters.ts';
 import { createProgress, progressMode } from './progress.ts';
 
@@ -36,6 +36,7 @@ export interface SweepCommandOptions {
   seed?: string;
   profile?: string;
   out?: string;
+  force?: boolean;
   config?: string;
   jobs?: string;
   maxCells: string;
@@ -43,9 +44,13 @@ export interface SweepCommandOptions {
   progress: boolean;
 }
 
+/** A cell for messages: `a=1, b="x"`, numbers as JavaScript spells them (Infinity, NaN). */
 function cellLabel(cell: Record<string, unknown>): string {
   return Object.entries(cell)
-    .map(([path, value]) => `${path}=${JSON.stringify(value)}`)
+    .map(([path, value]) => {
+      const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+      return `${path}=${text}`;
+    })
     .join(', ');
 }
 
@@ -54,7 +59,7 @@ function cellConfigs(experiment: AnyExperiment, base: object, axes: GridAxis[]) 
   return gridCells(axes).map((cell) => {
     let config: unknown = base;
     for (const [path, value] of Object.entries(cell)) config = setParameter(config, path, value);
-    attributed(`grid cell ${cellLabel(cell)}`, () => validate(experiment.schema, config));
+    checkConfig(experiment, config, `grid cell ${cellLabel(cell)}`);
     return { cell, config: config as object };
   });
 }
@@ -119,6 +124,7 @@ function screenTable(rows: Record<string, unknown>[], axes: GridAxis[]): string[
 
 export async function sweepCommand(name: string | undefined, options: SweepCommandOptions) {
   const profile = applyProfile(options.profile);
+  const maxCells = positiveInteger(options.maxCells, '--max-cells');
   const file = options.config ? await readExperimentFile(options.config) : undefined;
   const experiment = pickExperiment(await loadExperiments(), name, file, options.config);
   const base = resolveConfig(experiment, {
@@ -127,18 +133,11 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
     file,
     filePath: options.config,
   });
-  const axes = resolveGrid(experiment, options.grid, file, options.config);
+  const axes = resolveGrid(experiment, options.grid, file, options.config, maxCells);
   if (axes.length === 0) {
     throw new UsageError(
       'a sweep needs a grid: --grid path=values (for example ' +
         '--grid optimizer.learningRate=1,2,5) or "grid" in the experiment file',
-    );
-  }
-  const maxCells = positiveInteger(options.maxCells, '--max-cells');
-  const cellCount = axes.reduce((n, a) => n * a.values.length, 1);
-  if (cellCount > maxCells) {
-    throw new UsageError(
-      `the grid has ${cellCount} cells, more than --max-cells ${maxCells}; raise it to run them`,
     );
   }
   const cells = cellConfigs(experiment, base, axes);
@@ -149,8 +148,8 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
     cells.length,
   );
   const id = hashOf({ experiment: experiment.name, base, axes }).slice(0, 12);
-  const out = resolve(options.out ?? defaultOutputFolder('sweeps', `${experiment.name}-${id}`));
-  await checkOutputFolder(out);
+  const out = outputFolder(options.out, defaultOutputFolder('sweeps', `${experiment.name}-${id}`));
+  const plan = await planOutputFolder(out, 'sweep', options.force ?? false);
 
   const started = performance.now();
   const progress = createProgress({
@@ -161,6 +160,7 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
   });
   const cached: boolean[] = [];
   let records: RunRecord<unknown, unknown>[];
+  const stopWarnings = showWarnings();
   try {
     records = await runCells(
       cells.map(({ config }) => ({ experiment: experiment.name, overrides: config })),
@@ -174,6 +174,7 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
       },
     );
   } finally {
+    stopWarnings();
     await closePool();
   }
   progress.finish();
@@ -196,7 +197,7 @@ export async function sweepCommand(name: string | undefined, options: SweepComma
     provenance: await provenance(),
     rows,
   };
-  const written = await writeOutputFolder(out, {
+  const written = await writeOutputFolder(plan, {
     'sweep.csv': csvTable(
       columns,
       rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
