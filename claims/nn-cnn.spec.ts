@@ -6,10 +6,10 @@
  * small residual CNN on real MNIST digits (7×7), the paper profile ResNet20 on CIFAR-10,
  * whose claims are skipped, with the reason, when $CATAPULT_CIFAR10_DIR does not hold it.
  *
- * The thresholds are those of claims/nn-mlp.spec.ts, fixed before any run: within 10% of
- * 2/η, well below = under half the MSS, an oscillating loss = at least 3 rises by 2× or
- * more, progressive sharpening = a rise of at least 20% above S(w₀). Metrics are float32
- * (tolerances of the float32 rows of src/baselines/tolerances.ts).
+ * The thresholds are those of claims/nn-mlp.spec.ts (networkClaimThresholds), fixed before
+ * any run: within 10% of 2/η, well below = under half the MSS, an oscillating loss = at
+ * least 3 rises by 2× or more, progressive sharpening = a rise of at least 20% above S(w₀).
+ * Metrics are float32 (tolerances of the float32 rows of src/baselines/tolerances.ts).
  */
 import { type ClaimContext, type ClaimDefinition, claim } from '../src/claims/claim.ts';
 import { formatNumber as f } from '../src/claims/format.ts';
@@ -23,15 +23,12 @@ import {
   finalSharpnessRatio,
   firstEdgeStep,
   lossRises,
+  networkClaimThresholds,
   progressiveSharpening,
 } from '../src/experiments/mlp-analysis.ts';
 import { linearWarmupConfig, withSchedule } from '../src/experiments/mlp-profiles.ts';
 
-const band = 0.1;
-const wellBelow = 0.5;
-const riseFactor = 2;
-const oscillating = 3;
-const sharpening = 1.2;
+const { band, wellBelow, riseFactor, oscillating, sharpening } = networkClaimThresholds;
 const settle = cnnExperiment.defaults.events.settleSteps;
 const float32 = { precision: 'float32' } as const;
 

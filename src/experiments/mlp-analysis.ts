@@ -9,6 +9,23 @@ import { formatNumber as f } from '../claims/format.ts';
 import { defaultEventDefinition, findLossSpikes } from '../engine/events.ts';
 import type { TrainingRecord } from '../engine/record.ts';
 
+/**
+ * The thresholds of the neural-network claims (Figs. 4, 9, 10, 14), shared by the MLP and
+ * CNN claim files so that both test the same predicates.
+ */
+export const networkClaimThresholds = {
+  /** GD is at the edge of stability when |S/MSS − 1| ≤ band. */
+  band: 0.1,
+  /** Heavy ball ends "well below" its MSS when S/MSS < wellBelow. */
+  wellBelow: 0.5,
+  /** A loss rise: up by this factor from its running minimum and back down (lossRises). */
+  riseFactor: 2,
+  /** GD's loss oscillates when it has at least this many rises. */
+  oscillating: 3,
+  /** Progressive sharpening: S reaches this factor × S(w₀) before first exceeding the MSS. */
+  sharpening: 1.2,
+} as const;
+
 /** The record's sharpness samples with step in [from, to], as S/MSS ratios. */
 export function sharpnessRatios(record: TrainingRecord, from: number, to: number) {
   const { step, value, mss } = record.sharpness;
